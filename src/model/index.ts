@@ -1,0 +1,5 @@
+export type * from './http-event.js';
+export { NETWORK_TYPES, ORIGINS, ATTACK_TAGS } from './http-event.js';
+export type * from './finding.js';
+export { BEHAVIOUR_CATEGORIES } from './finding.js';
+export type * from './summary.js';

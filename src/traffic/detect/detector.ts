@@ -1,0 +1,12 @@
+import type { Finding, HttpEvent } from '../../model/index.js';
+
+/**
+ * A behaviour detector. It sees every event in input order and keeps bounded state (every map has a
+ * cap), so that memory does not grow with the input.
+ */
+export interface Detector {
+  readonly name: string;
+  observe(event: HttpEvent): void;
+  /** The findings so far; may be called more than once. */
+  findings(): Finding[];
+}
