@@ -1,13 +1,23 @@
 import type { ParsedRequest } from '../../model/index.js';
 
 /**
- * One log format. `parse` is pure and must never throw: it returns the request, or a short
- * reason (English, lower case, e.g. "bad status") when the line is not of this format.
+ * One log format, as a parser for one file. `parse` must never throw. It returns:
+ * - the request;
+ * - a string: a short reason (English, lower case, e.g. "bad status") why the line was rejected;
+ * - null: a line that carries no request by design (a W3C `#Fields:` header, a comment), neither
+ *   parsed nor rejected.
+ * A parser may keep state across the lines of its file (W3C and CloudFront headers set the fields).
  */
 export interface LogFormat {
   readonly name: string;
+  parse(line: string): ParsedRequest | string | null;
+}
+
+/** A kind of log format: makes a fresh parser for each file. */
+export interface FormatFactory {
+  readonly name: string;
   readonly description: string;
-  parse(line: string): ParsedRequest | string;
+  create(options: FormatOptions): LogFormat;
 }
 
 /** Options that build formats which need configuration. */
