@@ -1,0 +1,179 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { AnalysisSummary, Finding, HttpEvent } from '../../model/index.js';
+import type { EventQuery, FindingQuery, RunInfo, RunRecord, Store } from '../store.js';
+import { MIGRATIONS } from './schema.js';
+import { EventSpool } from './event-spool.js';
+
+
+/** The embedded store: one DuckDB file in the data directory. */
+export class DuckDbStore implements Store {
+  readonly backend = 'duckdb';
+  private readonly spool: EventSpool;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    readonly path: string,
+    dataDir: string,
+  ) {
+    this.spool = new EventSpool(join(dataDir, 'spool'), (file) => this.copyEvents(file));
+  }
+
+  static async open(dataDir: string): Promise<DuckDbStore> {
+    await mkdir(dataDir, { recursive: true });
+    const path = join(dataDir, 'vigie.duckdb');
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (error) {
+      throw new Error(`cannot open the store ${path}: ${(error as Error).message}`);
+    }
+    const connection = await instance.connect();
+    const store = new DuckDbStore(instance, connection, path, dataDir);
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.connection.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+    const rows = (await this.connection.runAndReadAll('SELECT max(version) AS v FROM schema_version')).getRowObjectsJS();
+    const current = Number(rows[0]?.v ?? 0);
+    for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+      await this.connection.run('BEGIN TRANSACTION');
+      await this.connection.run(MIGRATIONS[version - 1] as string);
+      await this.connection.run('INSERT INTO schema_version VALUES ($1)', [version]);
+      await this.connection.run('COMMIT');
+    }
+  }
+
+  async beginRun(run: RunInfo): Promise<string> {
+    const id = randomUUID();
+    await this.connection.run('INSERT INTO runs (id, kind, inputs, home, started_at) VALUES ($1, $2, $3, $4, $5)', [
+      id, run.kind, JSON.stringify(run.inputs), run.home, BigInt(run.startedAt),
+    ]);
+    return id;
+  }
+
+  async appendEvents(runId: string, events: readonly HttpEvent[]): Promise<void> {
+    await this.spool.append(runId, events);
+  }
+
+  private async copyEvents(file: string): Promise<void> {
+    await this.connection.run(
+      `COPY events FROM '${file.replace(/'/g, "''")}' (FORMAT csv, HEADER false, QUOTE '"', ESCAPE '"', NULLSTR '\\N', ALLOW_QUOTED_NULLS false)`,
+    );
+  }
+
+  async saveFindings(runId: string, findings: readonly Finding[]): Promise<void> {
+    await this.spool.flush();
+    await this.connection.run('DELETE FROM findings WHERE run_id = $1', [runId]);
+    for (const f of findings) {
+      await this.connection.run(
+        'INSERT INTO findings VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
+        [
+          runId, f.id, f.category, f.scope.kind, f.scope.value, BigInt(f.count), f.severity, f.confidence,
+          f.technique, f.rule, BigInt(f.firstSeen), BigInt(f.lastSeen), JSON.stringify(f.evidence), JSON.stringify(f.details),
+        ],
+      );
+    }
+  }
+
+  async finishRun(runId: string, summary: AnalysisSummary): Promise<void> {
+    await this.spool.flush();
+    await this.connection.run(
+      'UPDATE runs SET finished_at = $2, lines = $3, parsed = $4, rejected = $5, findings = $6, summary = $7 WHERE id = $1',
+      [
+        runId, BigInt(Date.now()), BigInt(summary.input.lines), BigInt(summary.input.parsed),
+        BigInt(summary.input.rejected), summary.findings.length, JSON.stringify(summary),
+      ],
+    );
+  }
+
+  async runs(limit = 20): Promise<RunRecord[]> {
+    const reader = await this.connection.runAndReadAll(
+      'SELECT id, kind, inputs, home, started_at, finished_at, lines, parsed, rejected, findings FROM runs ORDER BY started_at DESC LIMIT $1',
+      [limit],
+    );
+    return reader.getRowObjectsJS().map((row) => ({
+      id: String(row.id),
+      kind: row.kind as RunRecord['kind'],
+      inputs: JSON.parse(String(row.inputs)) as string[],
+      home: String(row.home),
+      startedAt: Number(row.started_at),
+      finishedAt: row.finished_at === null ? null : Number(row.finished_at),
+      lines: Number(row.lines),
+      parsed: Number(row.parsed),
+      rejected: Number(row.rejected),
+      findings: Number(row.findings),
+    }));
+  }
+
+  async findings(query: FindingQuery = {}): Promise<Finding[]> {
+    const where: string[] = [];
+    const values: DuckDBValue[] = [];
+    if (query.runId) where.push(`run_id = $${values.push(query.runId)}`);
+    if (query.category) where.push(`category = $${values.push(query.category)}`);
+    const sql = `SELECT * FROM findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY count DESC LIMIT ${clampLimit(query.limit)}`;
+    const reader = await this.connection.runAndReadAll(sql, values);
+    return reader.getRowObjectsJS().map((row) => ({
+      id: String(row.id),
+      category: row.category as Finding['category'],
+      scope: { kind: row.scope_kind as Finding['scope']['kind'], value: String(row.scope_value) },
+      count: Number(row.count),
+      severity: row.severity as Finding['severity'],
+      confidence: Number(row.confidence),
+      technique: String(row.technique),
+      rule: String(row.rule),
+      firstSeen: Number(row.first_seen),
+      lastSeen: Number(row.last_seen),
+      evidence: JSON.parse(String(row.evidence)) as Finding['evidence'],
+      details: JSON.parse(String(row.details)) as Finding['details'],
+    }));
+  }
+
+  async countEvents(runId?: string): Promise<number> {
+    await this.spool.flush();
+    const reader = runId
+      ? await this.connection.runAndReadAll('SELECT count(*) AS n FROM events WHERE run_id = $1', [runId])
+      : await this.connection.runAndReadAll('SELECT count(*) AS n FROM events');
+    return Number(reader.getRowObjectsJS()[0]?.n ?? 0);
+  }
+
+  async events(query: EventQuery = {}): Promise<HttpEvent[]> {
+    await this.spool.flush();
+    const where: string[] = [];
+    const values: DuckDBValue[] = [];
+    if (query.runId) where.push(`run_id = $${values.push(query.runId)}`);
+    if (query.ip) where.push(`ip = $${values.push(query.ip)}`);
+    const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY file, line LIMIT ${clampLimit(query.limit)}`;
+    const reader = await this.connection.runAndReadAll(sql, values);
+    return reader.getRowObjectsJS().map((row) => {
+      const event: HttpEvent = {
+        file: String(row.file), line: Number(row.line), time: Number(row.ts), ip: String(row.ip),
+        method: String(row.method), path: String(row.path), protocol: String(row.protocol), status: Number(row.status),
+        bytes: Number(row.bytes), referer: String(row.referer), userAgent: String(row.user_agent),
+        country: row.country === null ? null : String(row.country), asn: row.asn === null ? null : Number(row.asn),
+        org: row.org === null ? null : String(row.org), networkType: row.network_type as HttpEvent['networkType'],
+        origin: row.origin as HttpEvent['origin'], tags: row.tags ? (String(row.tags).split(',') as HttpEvent['tags']) : [],
+      };
+      if (row.host !== null) event.host = String(row.host);
+      return event;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.spool.flush();
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+
+function clampLimit(limit: number | undefined): number {
+  return Math.max(1, Math.min(Math.floor(limit ?? 1000), 100_000));
+}

@@ -1,0 +1,23 @@
+/**
+ * The embedded store's schema, as numbered migrations. A migration is never edited once released:
+ * add a new one. Times are epoch milliseconds (BIGINT) so that appends need no conversion; views
+ * give timestamps for people who query the file by hand.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE runs (
+     id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, inputs VARCHAR NOT NULL, home VARCHAR NOT NULL,
+     started_at BIGINT NOT NULL, finished_at BIGINT, lines BIGINT DEFAULT 0, parsed BIGINT DEFAULT 0,
+     rejected BIGINT DEFAULT 0, findings INTEGER DEFAULT 0, summary JSON);
+   CREATE TABLE events (
+     run_id VARCHAR NOT NULL, file VARCHAR NOT NULL, line BIGINT NOT NULL, ts BIGINT NOT NULL,
+     ip VARCHAR NOT NULL, method VARCHAR, path VARCHAR, protocol VARCHAR, status SMALLINT, bytes BIGINT,
+     user_agent VARCHAR, referer VARCHAR, host VARCHAR, country VARCHAR, asn INTEGER, org VARCHAR,
+     network_type VARCHAR NOT NULL, origin VARCHAR NOT NULL, tags VARCHAR NOT NULL);
+   CREATE TABLE findings (
+     run_id VARCHAR NOT NULL, id VARCHAR NOT NULL, category VARCHAR NOT NULL, scope_kind VARCHAR NOT NULL,
+     scope_value VARCHAR NOT NULL, count BIGINT NOT NULL, severity VARCHAR NOT NULL, confidence DOUBLE NOT NULL,
+     technique VARCHAR NOT NULL, rule VARCHAR NOT NULL, first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL,
+     evidence JSON NOT NULL, details JSON NOT NULL, PRIMARY KEY (run_id, id));
+   CREATE VIEW events_v AS SELECT *, make_timestamp(ts * 1000) AS time FROM events;`,
+];
+

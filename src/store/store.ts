@@ -1,0 +1,50 @@
+import type { AnalysisSummary, Finding, HttpEvent } from '../model/index.js';
+
+/** One analysis (batch) or one live session: everything written to the store belongs to a run. */
+export interface RunInfo {
+  kind: 'analyze' | 'watch' | 'demo';
+  /** What was read, e.g. file names. */
+  inputs: string[];
+  home: string;
+  startedAt: number;
+}
+
+export interface RunRecord extends RunInfo {
+  id: string;
+  finishedAt: number | null;
+  lines: number;
+  parsed: number;
+  rejected: number;
+  findings: number;
+}
+
+export interface EventQuery {
+  runId?: string;
+  ip?: string;
+  limit?: number;
+}
+
+export interface FindingQuery {
+  runId?: string;
+  category?: string;
+  limit?: number;
+}
+
+/**
+ * Where events, findings and runs are kept. The embedded adapter (DuckDB) is the default; a
+ * PostgreSQL adapter implements the same interface, so no caller knows which one runs.
+ */
+export interface Store {
+  readonly backend: string;
+  beginRun(run: RunInfo): Promise<string>;
+  /** Appends events in input order. Batches may be of any size. */
+  appendEvents(runId: string, events: readonly HttpEvent[]): Promise<void>;
+  saveFindings(runId: string, findings: readonly Finding[]): Promise<void>;
+  finishRun(runId: string, summary: AnalysisSummary): Promise<void>;
+  runs(limit?: number): Promise<RunRecord[]>;
+  findings(query?: FindingQuery): Promise<Finding[]>;
+  countEvents(runId?: string): Promise<number>;
+  /** Events in input order (file, line). */
+  events(query?: EventQuery): Promise<HttpEvent[]>;
+  close(): Promise<void>;
+}
