@@ -18,8 +18,9 @@ export class IntelImportError extends Error {
     message: string,
     readonly file: string,
     readonly lines: LineError[] = [],
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'IntelImportError';
   }
 }
@@ -56,7 +57,7 @@ export function readManifest(dataDir: string): ImportManifest {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { format: 1, imports: [] };
-    throw new Error(`${path}: ${(error as Error).message}`);
+    throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
   const result = manifestSchema.safeParse(JSON.parse(text));
   if (!result.success) throw new Error(`${path}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -114,7 +115,7 @@ function readAddressList(text: string, kind: 'tor' | 'vpn'): { ranges: IpRange[]
   const ranges: IpRange[] = [];
   const errors: LineError[] = [];
   forEachDataLine(text, (line, lineNumber) => {
-    let entry = line;
+    let entry: string;
     if (kind === 'tor' && TOR_KEYWORDS.test(line)) {
       // Tor's exit-addresses format: only "ExitAddress <ip> <date> <time>" lines name an address
       if (!line.startsWith('ExitAddress')) return;
@@ -173,7 +174,7 @@ export function importIntel(dataDir: string, file: string, kind?: ImportKind, op
   try {
     data = readFileSync(file);
   } catch (error) {
-    throw new IntelImportError(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, file);
+    throw new IntelImportError(`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, file, [], { cause: error });
   }
   const resolvedKind = kind ?? detectKind(file, data);
   const dir = intelDir(dataDir);
@@ -196,7 +197,7 @@ export function importIntel(dataDir: string, file: string, kind?: ImportKind, op
         databaseType = mmdbDatabaseType(data);
         converted = convertMmdb(data, tableKind);
       } catch (error) {
-        throw new IntelImportError(`${file}: unreadable MMDB database: ${(error as Error).message}`, file);
+        throw new IntelImportError(`${file}: unreadable MMDB database: ${(error as Error).message}`, file, [], { cause: error });
       }
       if (converted.entries === 0) throw new IntelImportError(`${file}: no ${tableKind} records found (database type "${databaseType}")`, file);
       slot = tableKind;

@@ -51,7 +51,7 @@ function readImported(dataDir: string | undefined): ImportedData {
     try {
       content = readFileSync(path);
     } catch (error) {
-      throw new Error(`${path}: imported ${record.kind} data is missing (${(error as NodeJS.ErrnoException).code}); import ${record.source} again`);
+      throw new Error(`${path}: imported ${record.kind} data is missing (${(error as NodeJS.ErrnoException).code}); import ${record.source} again`, { cause: error });
     }
     if (record.slot === 'country') data.country = deserializeRangeTable(content, path);
     else if (record.slot === 'asn') data.asn = deserializeRangeTable(content, path);

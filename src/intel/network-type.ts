@@ -83,7 +83,7 @@ export function parseCrawlers(data: unknown, source = 'crawlers.json'): CrawlerD
     try {
       pattern = new RegExp(entry.userAgent, 'i');
     } catch (error) {
-      throw new Error(`${where}: bad userAgent pattern: ${(error as Error).message}`);
+      throw new Error(`${where}: bad userAgent pattern: ${(error as Error).message}`, { cause: error });
     }
     const cidrs = new CidrSet();
     for (const cidr of entry.cidrs) if (!cidrs.add(cidr)) throw new Error(`${where}: bad CIDR ${cidr}`);
