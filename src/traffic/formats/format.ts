@@ -17,6 +17,8 @@ export interface LogFormat {
 export interface FormatFactory {
   readonly name: string;
   readonly description: string;
+  /** The description in French. */
+  readonly descriptionFr?: string;
   create(options: FormatOptions): LogFormat;
 }
 
@@ -26,6 +28,10 @@ export interface FormatOptions {
   nginxLogFormat?: string;
   /** A GoAccess `log-format` string, e.g. '%h %^[%d:%t %^] "%r" %s %b'. */
   goaccessLogFormat?: string;
+  /** GoAccess `date-format` (strftime subset); default `%d/%b/%Y`. */
+  goaccessDateFormat?: string;
+  /** GoAccess `time-format` (strftime subset); default `%H:%M:%S`. */
+  goaccessTimeFormat?: string;
   /** Field mapping for generic JSON lines: Vigie field -> JSON key (dotted path allowed). */
   jsonMapping?: Partial<Record<keyof ParsedRequest, string>>;
 }
