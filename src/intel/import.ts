@@ -86,7 +86,7 @@ export function detectKind(file: string, data: Buffer): ImportKind {
   if (sample.length === 0) throw new IntelImportError(`${file}: no data lines`, file);
   if (sample.some((line) => TOR_KEYWORDS.test(line))) return 'tor';
   const firstToken = (line: string) => line.split(/[\s#]/)[0] ?? '';
-  if (sample.every((line) => parseCidr(firstToken(line)) !== null)) {
+  if (sample.every((line) => parseListEntry(firstToken(line)) !== null)) {
     return /tor|exit/i.test(basename(file)) ? 'tor' : 'vpn';
   }
   if (sample.every((line) => ASN_LINE.test(line))) return 'hosting-asns';

@@ -7,9 +7,11 @@ import { parseCidr } from '../ip.js';
 type Value = string | number | { [key: string]: Value };
 
 function control(type: number, size: number): Buffer {
-  if (size >= 29) throw new Error('test writer: value too long');
-  if (type <= 7) return Buffer.from([(type << 5) | size]);
-  return Buffer.from([size, type - 7]);
+  if (size >= 285) throw new Error('test writer: value too long');
+  const sizeBits = size < 29 ? [size] : [29];
+  const extra = size < 29 ? [] : [size - 29];
+  if (type <= 7) return Buffer.from([(type << 5) | (sizeBits[0] as number), ...extra]);
+  return Buffer.from([sizeBits[0] as number, type - 7, ...extra]);
 }
 
 function encode(value: Value): Buffer {
