@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { registerAnalyze } from './analyze.js';
+import { registerIntel } from './intel.js';
 
 /** Each command lives in its own file and adds itself to the program here. */
-export function registerCommands(_program: Command): void {
-  // commands are added here as they are written
+export function registerCommands(program: Command): void {
+  registerAnalyze(program);
+  registerIntel(program);
 }
