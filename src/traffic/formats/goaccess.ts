@@ -96,7 +96,7 @@ export function compileGoaccess(format: string, options: FormatOptions = {}): St
     }
   }
   if (literal !== '') steps.push({ type: 'literal', text: literal });
-  checkSeparated(steps, (name) => `GoAccess log-format: ${name}`);
+  checkSeparated(steps, 'GoAccess log-format');
   const missing = missingEssentials(steps);
   if (missing.length > 0) {
     throw new Error(`GoAccess log-format: no specifier gives the ${missing.join(', ')} (need %h, %d and %t or %x, and %r or %U)`);

@@ -32,19 +32,16 @@ class HaproxyParser implements LogFormat {
   parse(line: string): ParsedRequest | string | null {
     if (line.length > MAX_LINE_LENGTH) return 'line too long';
     if (line.length === 0) return null;
-    const first = line.indexOf(' ');
-    if (first > 0 && line.charCodeAt(first + 1) === 91 && addressBeforePort(line, 0, first) !== null) {
-      return this.parseAt(line, 0);
+    // Whatever syslog prefix comes first (RFC 3164, RFC 5424, none), the payload starts with the
+    // client address, just before " [06/Feb/2009:...".
+    let open = line.indexOf(' [');
+    for (let tries = 0; open !== -1 && tries < 8; tries++) {
+      if (line.charCodeAt(open + 4) === 47 && line.charCodeAt(open + 8) === 47) {
+        return this.parseAt(line, line.lastIndexOf(' ', open - 1) + 1);
+      }
+      open = line.indexOf(' [', open + 2);
     }
-    // Syslog prefix: "Feb  6 12:14:14 host haproxy[14389]: ", or without the pid.
-    let payload = line.indexOf(']: ');
-    if (payload !== -1) payload += 3;
-    else {
-      payload = line.indexOf(': ');
-      if (payload === -1) return 'line does not match format';
-      payload += 2;
-    }
-    return this.parseAt(line, payload);
+    return 'line does not match format';
   }
 
   private parseAt(s: string, start: number): ParsedRequest | string {

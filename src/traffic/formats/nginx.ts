@@ -68,7 +68,7 @@ export function compileNginx(spec: string): Step[] {
     steps.push({ type: 'field', kind: VARIABLES[name] ?? 'skip', name: `$${name}` });
   }
   if (literal !== '') steps.push({ type: 'literal', text: literal });
-  checkSeparated(steps, (name) => `nginx log_format: ${name}`);
+  checkSeparated(steps, 'nginx log_format');
   const missing = missingEssentials(steps);
   if (missing.length > 0) {
     throw new Error(

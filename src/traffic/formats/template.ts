@@ -64,12 +64,12 @@ export function missingEssentials(steps: Step[]): string[] {
 }
 
 /** Throws when two fields touch: nothing would tell where the first ends. */
-export function checkSeparated(steps: Step[], describe: (name: string) => string): void {
+export function checkSeparated(steps: Step[], formatLabel: string): void {
   for (let i = 1; i < steps.length; i++) {
     const a = steps[i - 1];
     const b = steps[i];
     if (a?.type === 'field' && b?.type === 'field' && !a.pattern && b.kind !== 'skip-spaces' && a.kind !== 'skip-spaces') {
-      throw new Error(`${describe(a.name)} and ${describe(b.name)} follow each other with no text between them`);
+      throw new Error(`${formatLabel}: ${a.name} and ${b.name} follow each other with no text between them`);
     }
   }
 }
