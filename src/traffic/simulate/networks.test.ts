@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import { Reader } from 'mmdb-lib';
+import { Reader, type Response } from 'mmdb-lib';
 import { describe, expect, it } from 'vitest';
 import { NETWORKS, addressIn, formatIpv4, formatIpv6, networkContaining, parseIpv4, parseIpv6, parsePrefix, type Prefix } from './networks.js';
 import { Rng } from './rng.js';
@@ -44,7 +44,7 @@ function coveredBy(prefix: Prefix, rows: Row[], asn: number): boolean {
 }
 
 /** Every country the database gives to some address of the prefix, walking its networks. */
-function countriesIn(reader: Reader<{ country_code: string }>, prefix: Prefix): Set<string> {
+function countriesIn(reader: Reader<Response>, prefix: Prefix): Set<string> {
   const bits = prefix.version === 4 ? 32 : 128;
   const last = prefix.first + (1n << BigInt(bits - prefix.length)) - 1n;
   const found = new Set<string>();
@@ -52,7 +52,7 @@ function countriesIn(reader: Reader<{ country_code: string }>, prefix: Prefix): 
   while (address <= last) {
     const text = prefix.version === 4 ? formatIpv4(Number(address)) : formatIpv6(address);
     const [record, length] = reader.getWithPrefixLength(text);
-    found.add(record?.country_code ?? 'none');
+    found.add((record as { country_code?: string } | null)?.country_code ?? 'none');
     const size = 1n << BigInt(bits - length);
     address = (address / size) * size + size;
   }
@@ -79,7 +79,7 @@ describe('networks.json', () => {
   });
 
   it('gives each prefix, whole, to its intended country in the bundled country database', () => {
-    const reader = new Reader<{ country_code: string }>(readFileSync(countryDir + 'geo-whois-asn-country.mmdb'));
+    const reader = new Reader<Response>(readFileSync(countryDir + 'geo-whois-asn-country.mmdb'));
     const wrong: string[] = [];
     for (const net of networks) {
       for (const prefix of net.prefixes) {

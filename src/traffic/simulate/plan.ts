@@ -23,14 +23,14 @@ import { LOG_FORMATS, type SimulatedLogFormat, type SimulationOptions, type Traf
 
 export const DEFAULT_START = new Date('2026-10-20T22:00:00Z');
 
-/** Share of all lines per kind of client; legitimate visitors get the rest (about 84 %). */
+/** Share of all lines per kind of client; legitimate visitors get the rest (about 82 %). */
 export const SHARES: Readonly<Record<Exclude<TrafficLabel, 'legit'>, number>> = {
   crawler: 0.03,
   'spoofed-crawler': 0.004,
   scan: 0.04,
   injection: 0.02,
   'credential-stuffing': 0.02,
-  flood: 0.045,
+  flood: 0.06,
 };
 
 export interface ResolvedOptions {
@@ -223,7 +223,7 @@ export function plan(options: SimulationOptions): Plan {
     const v4 = net.v4;
     const subnets = [0, 1, 2].map(() => subnet24In(rng.pick(v4), rng));
     const from = Math.floor(start + durationMs * (0.72 + rng.next() * 0.08));
-    const to = from + 12 * 60_000;
+    const to = from + 10 * 60_000;
     flood = { from, to, networkId: net.id, asn: net.asn, prefixes: [...new Set(subnets.map((s) => s.cidr))] };
     const addresses = Math.max(3, Math.min(120, Math.round(floodBudget / 700)));
     const userAgents = BROWSER_USER_AGENTS.slice(0, 4).map(([ua]) => ua);
