@@ -37,6 +37,11 @@ describe('text helpers', () => {
     const s = 'a\\"b\\\\c\\x22d\\q';
     expect(unescapeLogText(s, 0, s.length)).toBe('a"b\\c"d\\q');
   });
+  it('reads escaped UTF-8 bytes back as text', () => {
+    const s = 'caf\\xC3\\xA9 \\xFF';
+    expect(unescapeLogText(s, 0, 11)).toBe('café');
+    expect(unescapeLogText(s, 0, s.length)).toBe('caf\u00c3\u00a9 \u00ff');
+  });
   it('splits requests, keeping junk as the path', () => {
     const out = { method: '', path: '', protocol: '' };
     splitRequest('GET /a?b=1 HTTP/1.1', 0, 19, out);

@@ -173,6 +173,7 @@ export function unescapeLogText(s: string, start: number, end: number): string {
   const first = s.indexOf('\\', start);
   if (first === -1 || first >= end) return s.slice(start, end);
   let out = s.slice(start, first);
+  let highBytes = false;
   let i = first;
   while (i < end) {
     const c = s.charCodeAt(i);
@@ -192,14 +193,26 @@ export function unescapeLogText(s: string, start: number, end: number): string {
       out += '\t';
       i += 2;
     } else if (next === 120 && i + 3 < end && isHex(s.charCodeAt(i + 2)) && isHex(s.charCodeAt(i + 3))) {
-      out += String.fromCharCode(parseInt(s.slice(i + 2, i + 4), 16));
+      const byte = parseInt(s.slice(i + 2, i + 4), 16);
+      if (byte >= 0x80) highBytes = true;
+      out += String.fromCharCode(byte);
       i += 4;
     } else {
       out += '\\';
       i++;
     }
   }
-  return out;
+  return highBytes ? utf8FromEscapedBytes(out) : out;
+}
+
+/**
+ * nginx and Apache escape each byte of non-ASCII text ("é" as \xC3\xA9): read the bytes back as
+ * UTF-8 when they are valid UTF-8, else keep one character per byte.
+ */
+function utf8FromEscapedBytes(text: string): string {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return text;
+  const decoded = Buffer.from(text, 'latin1').toString('utf8');
+  return decoded.includes('\uFFFD') ? text : decoded;
 }
 
 /** A logged header value: "-" (nothing) becomes "", escapes are undone. */
