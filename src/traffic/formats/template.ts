@@ -272,11 +272,10 @@ export class TemplateParser implements LogFormat {
       if (method === '') method = r.method;
       path = r.path;
       if (protocol === '') protocol = r.protocol;
-    } else if (this.target !== '') path = this.target;
-    else path = this.query === '' ? this.uriPath : `${this.uriPath}?${this.query}`;
-    if (!this.hasRequest && this.target !== '' && this.query !== '' && !this.target.includes('?')) {
-      path = `${this.target}?${this.query}`;
-    }
+    } else if (this.target !== '') {
+      // GoAccess %U may come without its query when %q is logged apart.
+      path = this.query !== '' && !this.target.includes('?') ? `${this.target}?${this.query}` : this.target;
+    } else path = this.query === '' ? this.uriPath : `${this.uriPath}?${this.query}`;
     const bytes = this.bodyBytes >= 0 ? this.bodyBytes : this.bytes >= 0 ? this.bytes : 0;
     return makeRequest(
       time,
