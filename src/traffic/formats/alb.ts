@@ -3,6 +3,7 @@ import type { FormatFactory, LogFormat } from './format.js';
 import { FieldSplitter } from './fields.js';
 import {
   MAX_LINE_LENGTH,
+  isBlank,
   addressBeforePort,
   headerValue,
   hostWithoutPort,
@@ -36,7 +37,7 @@ class AlbParser implements LogFormat {
 
   parse(line: string): ParsedRequest | string | null {
     if (line.length > MAX_LINE_LENGTH) return 'line too long';
-    if (line.length === 0) return null;
+    if (isBlank(line)) return null;
     const f = this.fields;
     if (!f.split(line, ' ')) return 'truncated line';
     const firstEnd = f.ends[0] as number;

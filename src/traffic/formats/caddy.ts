@@ -1,7 +1,7 @@
 import type { ParsedRequest } from '../../model/index.js';
 import type { FormatFactory, LogFormat } from './format.js';
 import { addressOf, countOf, durationOf, parseJsonObject, statusOf, textOf, timeOf } from './json-values.js';
-import { MAX_LINE_LENGTH, hostWithoutPort, makeRequest } from './scan.js';
+import { MAX_LINE_LENGTH, isBlank, hostWithoutPort, makeRequest } from './scan.js';
 
 /** Header values as Caddy logs them: canonical names mapping to arrays of strings. */
 function header(headers: unknown, name: string): string {
@@ -18,7 +18,7 @@ class CaddyParser implements LogFormat {
 
   parse(line: string): ParsedRequest | string | null {
     if (line.length > MAX_LINE_LENGTH) return 'line too long';
-    if (line.length === 0) return null;
+    if (isBlank(line)) return null;
     const entry = parseJsonObject(line);
     if (entry === null) return 'not json';
     const request = entry.request;

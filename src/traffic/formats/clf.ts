@@ -2,6 +2,7 @@ import type { ParsedRequest } from '../../model/index.js';
 import type { LogFormat } from './format.js';
 import {
   MAX_LINE_LENGTH,
+  isBlank,
   findClosingQuote,
   headerValue,
   hostWithoutPort,
@@ -32,7 +33,7 @@ export class ClfParser implements LogFormat {
   parse(line: string): ParsedRequest | string | null {
     const len = line.length;
     if (len > MAX_LINE_LENGTH) return 'line too long';
-    if (len === 0) return null;
+    if (isBlank(line)) return null;
     let i = 0;
     let host: string | undefined;
     if (this.vhost) {

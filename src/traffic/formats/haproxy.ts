@@ -2,6 +2,7 @@ import type { ParsedRequest } from '../../model/index.js';
 import type { FormatFactory, LogFormat } from './format.js';
 import {
   MAX_LINE_LENGTH,
+  isBlank,
   addressBeforePort,
   findClosingQuote,
   makeRequest,
@@ -31,7 +32,7 @@ class HaproxyParser implements LogFormat {
 
   parse(line: string): ParsedRequest | string | null {
     if (line.length > MAX_LINE_LENGTH) return 'line too long';
-    if (line.length === 0) return null;
+    if (isBlank(line)) return null;
     // Whatever syslog prefix comes first (RFC 3164, RFC 5424, none), the payload starts with the
     // client address, just before " [06/Feb/2009:...".
     let open = line.indexOf(' [');

@@ -67,7 +67,11 @@ describe('registry', () => {
     const names = formatNames();
     expect(new Set(names).size).toBe(names.length);
     for (const name of Object.keys(SAMPLES)) expect(names).toContain(name);
-    for (const name of names) expect(createFormat(name, CUSTOM_OPTIONS).parse('')).toBeNull();
+    for (const name of names) {
+      const parser = createFormat(name, CUSTOM_OPTIONS);
+      expect(parser.parse('')).toBeNull();
+      expect(parser.parse(' \t\r')).toBeNull();
+    }
   });
   it('names the unknown format and the known ones', () => {
     expect(() => createFormat('apache2', {})).toThrow(/unknown log format "apache2".*combined.*w3c/);

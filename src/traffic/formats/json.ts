@@ -1,7 +1,7 @@
 import type { ParsedRequest } from '../../model/index.js';
 import type { FormatFactory, FormatOptions, LogFormat } from './format.js';
 import { addressOf, countOf, durationOf, parseJsonObject, statusOf, textOf, timeOf, valueAt } from './json-values.js';
-import { MAX_LINE_LENGTH, hostWithoutPort, makeRequest, splitRequest, type RequestParts } from './scan.js';
+import { MAX_LINE_LENGTH, isBlank, hostWithoutPort, makeRequest, splitRequest, type RequestParts } from './scan.js';
 
 type Field = keyof ParsedRequest;
 
@@ -43,7 +43,7 @@ class JsonParser implements LogFormat {
 
   parse(line: string): ParsedRequest | string | null {
     if (line.length > MAX_LINE_LENGTH) return 'line too long';
-    if (line.length === 0) return null;
+    if (isBlank(line)) return null;
     const entry = parseJsonObject(line);
     if (entry === null) return 'not json';
     const [ipValue] = this.pick(entry, 'ip');

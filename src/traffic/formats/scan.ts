@@ -275,3 +275,8 @@ export function hostWithoutPort(s: string, start: number, end: number): string |
   if (s.indexOf(':', colon + 1) !== -1 && s.indexOf(':', colon + 1) < end) return s.slice(start, end);
   return parseUint(s, colon + 1, end) >= 0 ? s.slice(start, colon) : s.slice(start, end);
 }
+
+/** An empty or whitespace-only line: no request, and nothing wrong either. */
+export function isBlank(line: string): boolean {
+  return line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '');
+}

@@ -2,6 +2,7 @@ import type { ParsedRequest } from '../../model/index.js';
 import type { LogFormat } from './format.js';
 import {
   MAX_LINE_LENGTH,
+  isBlank,
   findClosingQuote,
   headerValue,
   hostWithoutPort,
@@ -117,7 +118,7 @@ export class TemplateParser implements LogFormat {
   parse(line: string): ParsedRequest | string | null {
     const len = line.length;
     if (len > MAX_LINE_LENGTH) return 'line too long';
-    if (len === 0) return null;
+    if (isBlank(line)) return null;
     const end = line.charCodeAt(len - 1) === 13 ? len - 1 : len;
     this.reset();
     let pos = 0;

@@ -1,7 +1,7 @@
 import type { ParsedRequest } from '../../model/index.js';
 import type { FormatFactory, LogFormat } from './format.js';
 import { FieldSplitter } from './fields.js';
-import { MAX_LINE_LENGTH, isIpAddress, makeRequest, parseStatus, parseUint } from './scan.js';
+import { MAX_LINE_LENGTH, isBlank, isIpAddress, makeRequest, parseStatus, parseUint } from './scan.js';
 import { digitsAt, epochMs } from './time.js';
 
 /** How one dialect of the W3C extended format writes its values. */
@@ -91,7 +91,7 @@ export class W3cParser implements LogFormat {
 
   parse(line: string): ParsedRequest | string | null {
     if (line.length > MAX_LINE_LENGTH) return 'line too long';
-    if (line.length === 0) return null;
+    if (isBlank(line)) return null;
     if (line.charCodeAt(0) === 35) {
       if (line.startsWith('#Fields:')) {
         this.columns = columnsOf(line.slice(8).trim().split(/\s+/), this.dialect);
