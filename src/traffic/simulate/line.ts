@@ -55,7 +55,9 @@ export class LineWriter {
       this.lastTime = formatTimeLocal(second * 1000);
     }
     const head = this.format === 'vhost-combined' ? `${request.host ?? '-'}:${port} ` : '';
-    const requestLine = `${this.escape(request.method)} ${this.escape(request.path)} ${this.escape(request.protocol)}`;
+    // Paths are nearly all distinct and rarely need escaping: test them rather than cache them.
+    const path = NEEDS_ESCAPE.test(request.path) ? escapeNginx(request.path) : request.path;
+    const requestLine = `${this.escape(request.method)} ${path} ${this.escape(request.protocol)}`;
     return `${head}${request.ip} - - [${this.lastTime}] "${requestLine}" ${request.status} ${request.bytes} "${this.escape(request.referer)}" "${this.escape(request.userAgent)}"`;
   }
 }

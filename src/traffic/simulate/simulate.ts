@@ -106,6 +106,7 @@ export interface SimulatedActorTruth {
 
 export interface SimulationTruth {
   lines: number;
+  /** The simulated period, epoch ms: the log's first line is at or after `start`, its last before `end`. */
   start: number;
   end: number;
   /** Requests per label; they sum to `lines`. */
@@ -164,7 +165,7 @@ export function simulationTruth(options: SimulationOptions): SimulationTruth {
   return {
     lines: planned.options.lines,
     start: planned.options.start,
-    end: Math.max(end, planned.options.start + planned.options.durationMs),
+    end: Math.max(end + 1000, planned.options.start + planned.options.durationMs),
     requests,
     tags,
     ips,
