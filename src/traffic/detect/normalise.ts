@@ -6,6 +6,9 @@
 export const MAX_INPUT = 8192;
 export const MAX_ROUNDS = 4;
 
+const WHITESPACE = /\s/;
+const WHITESPACE_RUNS = /\s+/g;
+
 /** Path and query as logged. '+' in the query (first round only) means a space, as in forms. */
 export function normaliseTarget(rawPathAndQuery: string): string {
   return normalise(rawPathAndQuery, true);
@@ -16,6 +19,17 @@ export function normaliseHeader(raw: string): string {
   return normalise(raw, false);
 }
 
+/**
+ * The same result as `normaliseTarget` for a value made only of characters that the pre-filter lets
+ * through (no %, &#, ;, \\, *, whitespace...): nothing to decode, so only case and '+' remain.
+ */
+export function normaliseSafeTarget(raw: string): string {
+  const value = (raw.length > MAX_INPUT ? raw.slice(0, MAX_INPUT) : raw).toLowerCase();
+  const query = value.indexOf('?');
+  if (query < 0 || value.indexOf('+', query) < 0) return value;
+  return (value.slice(0, query) + value.slice(query).replace(/\+/g, ' ')).replace(/ {2,}/g, ' ').trim();
+}
+
 function normalise(raw: string, plusIsSpaceInQuery: boolean): string {
   let value = raw.length > MAX_INPUT ? raw.slice(0, MAX_INPUT) : raw;
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -23,9 +37,10 @@ function normalise(raw: string, plusIsSpaceInQuery: boolean): string {
     if (next === value) break;
     value = next;
   }
-  value = value.replace(/\0/g, '').replace(/\\/g, '/').toLowerCase();
-  value = stripSqlComments(value);
-  return value.replace(/\s+/g, ' ').trim();
+  if (value.includes('\0')) value = value.replace(/\0/g, '');
+  if (value.includes('\\')) value = value.replace(/\\/g, '/');
+  value = stripSqlComments(value.toLowerCase());
+  return WHITESPACE.test(value) ? value.replace(WHITESPACE_RUNS, ' ').trim() : value;
 }
 
 /** One round of percent, %u and HTML-entity decoding; returns the same string when nothing changed. */
@@ -40,7 +55,8 @@ function decodeRound(s: string, plusIsSpaceInQuery: boolean): string {
     const c = s.charCodeAt(i);
     if (c === 37 /* % */) {
       if ((s.charCodeAt(i + 1) | 32) === 117 /* u */ && hexAt(s, i + 2, 4)) {
-        out += s.slice(last, i) + String.fromCharCode(parseInt(s.slice(i + 2, i + 6), 16));
+        const code = (hexValue(s, i + 2) << 8) | hexValue(s, i + 4);
+        out += s.slice(last, i) + String.fromCharCode(code);
         i += 6;
         last = i;
         continue;
@@ -49,7 +65,7 @@ function decodeRound(s: string, plusIsSpaceInQuery: boolean): string {
         const bytes: number[] = [];
         let j = i;
         while (s.charCodeAt(j) === 37 && hexAt(s, j + 1, 2)) {
-          bytes.push(parseInt(s.slice(j + 1, j + 3), 16));
+          bytes.push(hexValue(s, j + 1));
           j += 3;
         }
         out += s.slice(last, i) + decodeBytes(bytes);
@@ -78,6 +94,15 @@ function decodeRound(s: string, plusIsSpaceInQuery: boolean): string {
 
 function isHex(code: number): boolean {
   return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 102);
+}
+
+/** The byte spelled by the two hex digits at `at`. */
+function hexValue(s: string, at: number): number {
+  return (nibble(s.charCodeAt(at)) << 4) | nibble(s.charCodeAt(at + 1));
+}
+
+function nibble(code: number): number {
+  return code <= 57 ? code - 48 : (code | 32) - 87;
 }
 
 function hexAt(s: string, from: number, count: number): boolean {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ATTACK_TAGS, type AttackTag } from '../../model/index.js';
 import type { Severity } from '../../model/index.js';
 import defaultSignatureData from './signatures.json' with { type: 'json' };
+import { SAFE_KEYWORD } from './prefilter.js';
 
 /** Which request value a signature reads. */
 export const SIGNATURE_FIELDS = ['target', 'userAgent', 'referer'] as const;
@@ -14,9 +15,9 @@ export interface Signature {
   /** Applied to the normalised (decoded, lower-cased) value. */
   pattern: RegExp;
   /**
-   * Regex fragments, one of which must occur (case-insensitively) in the raw value whenever the
-   * pattern can match a value made only of letters, digits and `/ . _ - = & ? + , @`; the tagger's
-   * pre-filter lets such values skip the full pass.
+   * Lower-case keywords, one of which occurs (case-insensitively) in the raw value whenever the
+   * pattern can match a value made only of letters, digits and `/ . _ - = & ? + , @`. Such values
+   * skip the full pass and are checked only against the signatures whose keywords they contain.
    */
   prefilter: string[];
   description: { en: string; fr: string };
@@ -45,7 +46,7 @@ const entrySchema = z
     tag: z.enum(ATTACK_TAGS),
     field: z.enum(SIGNATURE_FIELDS),
     pattern: z.string().min(1),
-    prefilter: z.array(z.string().min(2)).optional(),
+    prefilter: z.array(z.string().min(2).regex(SAFE_KEYWORD, 'keywords are lower-case letters, digits or / . _ - = & ? + , @')).optional(),
     description: z.object({ en: z.string().min(1), fr: z.string().min(1) }).strict(),
     severity: z.enum(['low', 'medium', 'high', 'critical']).optional(),
     confidence: z.number().min(0).max(1).optional(),
@@ -76,7 +77,6 @@ export function loadSignatures(data: unknown = defaultSignatureData): Signature[
       throw new SignatureError(entry.id, 'pattern', 'upper-case letters can never match the lower-cased value');
     }
     const pattern = compile(entry.id, 'pattern', entry.pattern);
-    for (const fragment of entry.prefilter ?? []) compile(entry.id, 'prefilter', fragment);
     const signature: Signature = {
       id: entry.id,
       tag: entry.tag,

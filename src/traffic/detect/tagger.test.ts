@@ -223,12 +223,15 @@ describe('tagger', () => {
       'meta-data', 'classloader', 'java.lang.runtime', 'wp-config', 'actuator', 'server-status', 'dump.sql',
       'nessus', 'invokefunction', '__class__', 'select', '*', '%27', '%2e', '..', '/', '?', '&', '=', '+', '-', '_',
       '.', 'a', 'B', '1', 'CHANGELOG', 'Union', 'SELECT', '@@version', 'outfile', 'credentials', 'secrets.yml',
+      '%20', '%2b', '%2B', '%c3%a9', '%C3%89', '%3c', '%2f', '%252e', 'nc+-e', 'wget+', '+and+', '+or+', '%20or%20',
     ];
     const piece = fc.constantFrom(...vocabulary);
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
         const target = '/' + parts.join('');
         expect(tag('GET', target, '', '')).toEqual(slowTag('GET', target, '', ''));
+        const referer = 'https://search.example' + target;
+        expect(tag('GET', '/', '', referer)).toEqual(slowTag('GET', '/', '', referer));
       }),
       { numRuns: 3000 },
     );

@@ -1,6 +1,7 @@
 import { ATTACK_TAGS, type AttackTag } from '../../model/index.js';
 import { BoundedMap } from './bounded-map.js';
-import { normaliseHeader, normaliseTarget } from './normalise.js';
+import { normaliseHeader, normaliseSafeTarget, normaliseTarget } from './normalise.js';
+import { KeywordScanner, NEEDS_FULL_PASS } from './prefilter.js';
 import type { Signature, SignatureField } from './signatures.js';
 
 export { loadSignatures, defaultSignatures, SignatureError } from './signatures.js';
@@ -30,39 +31,20 @@ export interface TagEngine {
 const TAGS_SORTED = [...ATTACK_TAGS].sort();
 const TAG_BIT = new Map<AttackTag, number>(TAGS_SORTED.map((tag, i) => [tag, 1 << i]));
 
-/**
- * Characters no benign path needs; any of them (or `..`, `/.`, whitespace, control or non-ASCII)
- * sends a value to the full pass.
- */
-const SPECIAL = new Uint8Array(128);
-for (const ch of `%'"<>;|\`$\\{}()#*!:[]^~ `) SPECIAL[ch.charCodeAt(0)] = 1;
-for (let c = 0; c < 32; c++) SPECIAL[c] = 1;
-SPECIAL[127] = 1;
-
-function hasSpecial(value: string, from: number): boolean {
-  let previous = 0;
-  for (let i = from; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c > 127 || SPECIAL[c] === 1) return true;
-    if (c === 46 /* . */ && (previous === 46 || previous === 47 /* / */)) return true;
-    previous = c;
-  }
-  return false;
-}
-
+/** A referer's scheme and host are plain (no special characters) in benign traffic: skip them. */
 const REFERER_ORIGIN = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?(?=\/|$)/i;
+const afterOrigin = (referer: string): number => REFERER_ORIGIN.exec(referer)?.[0].length ?? 0;
+const fromStart = (): number => 0;
 
 export function createTagEngine(signatures: readonly Signature[], options: TagEngineOptions = {}): TagEngine {
   const usePrefilter = options.prefilter ?? true;
   const cacheSize = options.cacheSize ?? 20_000;
   const byField: Record<SignatureField, Signature[]> = { target: [], userAgent: [], referer: [] };
   for (const signature of signatures) byField[signature.field].push(signature);
-  const keywords = (field: SignatureField): RegExp | null => {
-    const fragments = byField[field].flatMap((s) => s.prefilter);
-    return fragments.length > 0 ? new RegExp(fragments.map((f) => `(?:${f})`).join('|'), 'i') : null;
-  };
-  const targetKeywords = keywords('target');
-  const refererKeywords = keywords('referer');
+  const targetScanner = new KeywordScanner(byField.target.map((s) => s.prefilter));
+  const refererScanner = new KeywordScanner(byField.referer.map((s) => s.prefilter));
+  const normalisedScanner = new KeywordScanner(byField.target.map((s) => s.prefilter), { afterNormalisation: true });
+  const normalisedRefererScanner = new KeywordScanner(byField.referer.map((s) => s.prefilter), { afterNormalisation: true });
   const userAgentCache = new BoundedMap<string, number>(cacheSize, { refreshOnGet: false });
   const refererCache = new BoundedMap<string, number>(cacheSize, { refreshOnGet: false });
 
@@ -75,13 +57,47 @@ export function createTagEngine(signatures: readonly Signature[], options: TagEn
     return mask;
   };
 
-  const looksBenign = (value: string, from: number, words: RegExp | null): boolean =>
-    usePrefilter && !hasSpecial(value, from) && (words === null || !words.test(value));
-
-  const targetMask = (target: string): number => {
-    if (target.length === 0 || looksBenign(target, 0, targetKeywords)) return 0;
-    return maskOf(byField.target, normaliseTarget(target));
+  /**
+   * A value without special characters needs no decoding, and only the signatures whose keywords
+   * it contains can match it.
+   */
+  const scannedMask = (
+    list: Signature[],
+    scanner: KeywordScanner,
+    afterScanner: KeywordScanner,
+    value: string,
+    startOf: (value: string) => number,
+    cache?: BoundedMap<string, number>,
+  ): number => {
+    if (!usePrefilter) return maskOf(list, normaliseTarget(value));
+    const hits = scanner.scan(value, startOf(value));
+    if (hits === 0) return 0;
+    if (hits !== NEEDS_FULL_PASS) return keywordMask(list, scanner, hits, normaliseSafeTarget(value));
+    const cached = cache?.get(value);
+    if (cached !== undefined) return cached;
+    // encoded but often benign (accented paths, searches): once decoded, the same test applies
+    const normalised = normaliseTarget(value);
+    const afterHits = afterScanner.scan(normalised, startOf(normalised));
+    const mask =
+      afterHits === NEEDS_FULL_PASS ? maskOf(list, normalised) : keywordMask(list, afterScanner, afterHits, normalised);
+    cache?.set(value, mask);
+    return mask;
   };
+
+  const keywordMask = (list: Signature[], scanner: KeywordScanner, hits: number, normalised: string): number => {
+    let mask = 0;
+    for (let h = 0; h < hits; h++) {
+      for (const index of scanner.ownersOf(scanner.hitStates[h] as number)) {
+        const signature = list[index] as Signature;
+        const bit = TAG_BIT.get(signature.tag) as number;
+        if ((mask & bit) === 0 && signature.pattern.test(normalised)) mask |= bit;
+      }
+    }
+    return mask;
+  };
+
+  const targetMask = (target: string): number =>
+    target.length === 0 ? 0 : scannedMask(byField.target, targetScanner, normalisedScanner, target, fromStart);
 
   const userAgentMask = (userAgent: string): number => {
     if (userAgent.length === 0 || byField.userAgent.length === 0) return 0;
@@ -92,16 +108,10 @@ export function createTagEngine(signatures: readonly Signature[], options: TagEn
     return mask;
   };
 
-  const refererMask = (referer: string): number => {
-    if (referer.length === 0 || referer === '-' || byField.referer.length === 0) return 0;
-    const origin = REFERER_ORIGIN.exec(referer);
-    if (looksBenign(referer, origin ? origin[0].length : 0, refererKeywords)) return 0;
-    const cached = refererCache.get(referer);
-    if (cached !== undefined) return cached;
-    const mask = maskOf(byField.referer, normaliseTarget(referer));
-    refererCache.set(referer, mask);
-    return mask;
-  };
+  const refererMask = (referer: string): number =>
+    referer.length === 0 || referer === '-' || byField.referer.length === 0
+      ? 0
+      : scannedMask(byField.referer, refererScanner, normalisedRefererScanner, referer, afterOrigin, refererCache);
 
   const tag: Tagger = (_method, target, userAgent, referer) => {
     const mask = targetMask(target) | userAgentMask(userAgent) | refererMask(referer);
