@@ -9,4 +9,6 @@ export interface Detector {
   observe(event: HttpEvent): void;
   /** The findings so far; may be called more than once. */
   findings(): Finding[];
+  /** Current size of each bounded map it keeps, by name: for tests and health reports. */
+  stateSizes?(): Record<string, number>;
 }

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import type { Evidence, Finding, HttpEvent, Scope, Severity } from '../../model/index.js';
+
+/** Deterministic: the same category, scope and rule always give the same id. */
+export function findingId(category: string, scope: Scope, rule: string): string {
+  return createHash('sha1').update(`${category}|${scope.kind}:${scope.value}|${rule}`).digest('hex').slice(0, 16);
+}
+
+/** Long values are cut so that a finding's evidence stays small whatever the input. */
+const MAX_PATH = 1024;
+const MAX_USER_AGENT = 512;
+
+export function toEvidence(event: HttpEvent): Evidence {
+  return {
+    file: event.file,
+    line: event.line,
+    time: event.time,
+    ip: event.ip,
+    method: event.method,
+    path: event.path.length > MAX_PATH ? event.path.slice(0, MAX_PATH) : event.path,
+    status: event.status,
+    userAgent: event.userAgent.length > MAX_USER_AGENT ? event.userAgent.slice(0, MAX_USER_AGENT) : event.userAgent,
+  };
+}
+
+/** Keeps the first `cap` evidence lines. */
+export function addEvidence(list: Evidence[], event: HttpEvent, cap: number): void {
+  if (list.length < cap) list.push(toEvidence(event));
+}
+
+export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+
+export function raiseSeverity(base: Severity, steps: number): Severity {
+  const index = Math.min(SEVERITIES.indexOf(base) + Math.max(0, steps), SEVERITIES.length - 1);
+  return SEVERITIES[index] as Severity;
+}
+
+/** Highest severity first, then most requests, then id (stable output). */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || b.count - a.count || a.id.localeCompare(b.id)
+  );
+}
+
+export function round(value: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** The path without its query string. */
+export function pathOnly(target: string): string {
+  const q = target.indexOf('?');
+  return q < 0 ? target : target.slice(0, q);
+}

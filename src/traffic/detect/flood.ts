@@ -1,0 +1,200 @@
+import type { Evidence, Finding, HttpEvent, Scope, ScopeKind } from '../../model/index.js';
+import type { Behaviour } from './behaviour.js';
+import { BoundedMap } from './bounded-map.js';
+import type { Detector } from './detector.js';
+import { addEvidence, findingId, round } from './finding-kit.js';
+import { networkPrefix } from './ip-prefix.js';
+
+const MINUTE = 60_000;
+const KINDS: readonly ScopeKind[] = ['ip', 'prefix', 'asn', 'country'];
+/**
+ * Addresses and prefixes are many: each is compared with the typical key of its kind. An AS or a
+ * country is one steady population: each is compared with its own earlier minutes.
+ */
+const OWN_BASELINE: Record<ScopeKind, boolean> = { ip: false, prefix: false, asn: true, country: true };
+
+interface KeyState {
+  minute: number;
+  count: number;
+  flagged: boolean;
+  /** Own per-minute baseline (EWMA), for AS and country. */
+  baseline: number;
+  historyMinutes: number;
+}
+
+/** Per kind: the current minute's active keys and their requests capped at the floor. */
+interface KindState {
+  minute: number;
+  activeKeys: number;
+  cappedSum: number;
+  /** EWMA of the typical per-key rate over completed minutes. */
+  baseline: number;
+  completedMinutes: number;
+}
+
+interface Flood {
+  scope: Scope;
+  count: number;
+  minutes: number;
+  peakPerMinute: number;
+  baselineAtPeak: number;
+  firstSeen: number;
+  lastSeen: number;
+  evidence: Evidence[];
+}
+
+/**
+ * Request rates per address, /24 or /64, AS and country in one-minute buckets. A key floods in a
+ * minute when its count passes both an absolute floor and a multiple of its baseline.
+ * Lines a little out of order count in the current minute; a big jump back starts afresh.
+ */
+export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: number }): Detector {
+  const { behaviour } = options;
+  const settings = behaviour.flood;
+  const alpha = settings.baselineAlpha;
+  const tolerance = settings.reorderToleranceMinutes;
+  const keys: Record<ScopeKind, BoundedMap<string, KeyState>> = {
+    ip: new BoundedMap(options.maxKeys),
+    prefix: new BoundedMap(options.maxKeys),
+    asn: new BoundedMap(options.maxKeys),
+    country: new BoundedMap(options.maxKeys),
+  };
+  const kinds: Record<ScopeKind, KindState> = {
+    ip: newKind(),
+    prefix: newKind(),
+    asn: newKind(),
+    country: newKind(),
+  };
+  const floods = new BoundedMap<string, Flood>(options.maxKeys);
+
+  const rollKind = (kind: KindState, minute: number): void => {
+    if (minute > kind.minute) {
+      if (kind.activeKeys > 0) {
+        const sample = kind.cappedSum / kind.activeKeys;
+        kind.baseline = kind.completedMinutes === 0 ? sample : kind.baseline + alpha * (sample - kind.baseline);
+        kind.completedMinutes++;
+      }
+      kind.minute = minute;
+      kind.activeKeys = 0;
+      kind.cappedSum = 0;
+    } else if (minute < kind.minute - tolerance) {
+      kind.minute = minute;
+      kind.activeKeys = 0;
+      kind.cappedSum = 0;
+    }
+  };
+
+  const observeKey = (kindName: ScopeKind, value: string, event: HttpEvent, minute: number): void => {
+    const kind = kinds[kindName];
+    const map = keys[kindName];
+    const floor = settings.floorPerMinute[kindName];
+    const own = OWN_BASELINE[kindName];
+    let state = map.get(value);
+    if (!state) {
+      state = { minute, count: 0, flagged: false, baseline: 0, historyMinutes: 0 };
+      map.set(value, state);
+      kind.activeKeys++;
+    } else if (minute > state.minute) {
+      if (own && !state.flagged) {
+        // a flooded minute would teach the baseline that floods are normal
+        state.baseline = state.historyMinutes === 0 ? state.count : state.baseline + alpha * (state.count - state.baseline);
+      }
+      const silentMinutes = Math.min(minute - state.minute - 1, 10_000);
+      if (own && silentMinutes > 0) state.baseline *= (1 - alpha) ** silentMinutes;
+      state.historyMinutes += 1 + silentMinutes;
+      state.minute = minute;
+      state.count = 0;
+      state.flagged = false;
+      kind.activeKeys++;
+    } else if (minute < state.minute - tolerance) {
+      state.minute = minute;
+      state.count = 0;
+      state.flagged = false;
+    }
+    state.count++;
+    if (state.count <= floor) kind.cappedSum++;
+    if (state.count < floor) return;
+
+    const floodKey = `${kindName}|${value}`;
+    let flood = floods.peek(floodKey);
+    if (!state.flagged) {
+      let baseline: number;
+      if (own) {
+        if (state.historyMinutes < settings.minHistoryMinutes) return;
+        baseline = state.baseline;
+      } else {
+        baseline = kind.completedMinutes > 0 ? kind.baseline : kind.cappedSum / Math.max(1, kind.activeKeys);
+      }
+      if (state.count < settings.multipleOfBaseline[kindName] * baseline) return;
+      state.flagged = true;
+      if (!flood) {
+        const scope: Scope = { kind: kindName, value: kindName === 'asn' ? `AS${value}` : value };
+        flood = { scope, count: 0, minutes: 0, peakPerMinute: 0, baselineAtPeak: baseline, firstSeen: event.time, lastSeen: event.time, evidence: [] };
+        floods.set(floodKey, flood);
+      }
+      flood.minutes++;
+      flood.count += state.count - 1;
+      flood.baselineAtPeak = flood.peakPerMinute < state.count ? baseline : flood.baselineAtPeak;
+    }
+    if (!flood) return;
+    flood.count++;
+    if (state.count > flood.peakPerMinute) flood.peakPerMinute = state.count;
+    if (event.time < flood.firstSeen) flood.firstSeen = event.time;
+    if (event.time > flood.lastSeen) flood.lastSeen = event.time;
+    addEvidence(flood.evidence, event, behaviour.evidencePerFinding);
+  };
+
+  return {
+    name: 'flood',
+    observe(event) {
+      if (!Number.isFinite(event.time)) return;
+      const minute = Math.floor(event.time / MINUTE);
+      for (const kind of KINDS) rollKind(kinds[kind], minute);
+      observeKey('ip', event.ip, event, minute);
+      const prefix = networkPrefix(event.ip);
+      if (prefix) observeKey('prefix', prefix, event, minute);
+      if (event.asn !== null) observeKey('asn', String(event.asn), event, minute);
+      if (event.country) observeKey('country', event.country, event, minute);
+    },
+    findings() {
+      return [...floods.values()].map((flood): Finding => {
+        const rule = `flood/${flood.scope.kind}`;
+        const threshold = Math.max(
+          settings.floorPerMinute[flood.scope.kind],
+          settings.multipleOfBaseline[flood.scope.kind] * flood.baselineAtPeak,
+        );
+        const excess = flood.peakPerMinute / threshold;
+        return {
+          id: findingId('flood', flood.scope, rule),
+          category: 'flood',
+          scope: flood.scope,
+          count: flood.count,
+          severity: flood.scope.kind === 'ip' && excess < 5 ? 'medium' : excess >= 10 ? 'critical' : 'high',
+          confidence: round(Math.min(0.95, 0.6 + 0.2 * Math.log10(excess) + 0.05 * (flood.minutes - 1))),
+          technique: settings.technique,
+          rule,
+          firstSeen: flood.firstSeen,
+          lastSeen: flood.lastSeen,
+          evidence: flood.evidence.slice(),
+          details: {
+            peakPerMinute: flood.peakPerMinute,
+            baseline: round(flood.baselineAtPeak, 1),
+            floorPerMinute: settings.floorPerMinute[flood.scope.kind],
+            minutes: flood.minutes,
+          },
+        };
+      });
+    },
+    stateSizes: () => ({
+      ip: keys.ip.size,
+      prefix: keys.prefix.size,
+      asn: keys.asn.size,
+      country: keys.country.size,
+      floods: floods.size,
+    }),
+  };
+}
+
+function newKind(): KindState {
+  return { minute: Number.NEGATIVE_INFINITY, activeKeys: 0, cappedSum: 0, baseline: 0, completedMinutes: 0 };
+}
