@@ -1,0 +1,43 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BoundedMap } from './bounded-map.js';
+
+describe('BoundedMap', () => {
+  it('evicts the least recently used key when full', () => {
+    const evicted: string[] = [];
+    const map = new BoundedMap<string, number>(2, { onEvict: (k) => evicted.push(k) });
+    map.set('a', 1).set('b', 2);
+    map.get('a');
+    map.set('c', 3);
+    expect([...map.entries()]).toEqual([['a', 1], ['c', 3]]);
+    expect(evicted).toEqual(['b']);
+    expect(map.evictions).toBe(1);
+  });
+
+  it('evicts the oldest inserted key when gets do not refresh', () => {
+    const map = new BoundedMap<string, number>(2, { refreshOnGet: false });
+    map.set('a', 1).set('b', 2);
+    map.get('a');
+    map.set('c', 3);
+    expect(map.has('a')).toBe(false);
+    expect(map.has('b')).toBe(true);
+  });
+
+  it('rejects a cap that is not a positive integer', () => {
+    expect(() => new BoundedMap(0)).toThrow(RangeError);
+    expect(() => new BoundedMap(1.5)).toThrow(RangeError);
+  });
+
+  it('never holds more than its cap (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 50 }))), (cap, ops) => {
+        const map = new BoundedMap<number, number>(cap);
+        for (const [isSet, key] of ops) {
+          if (isSet) map.set(key, key);
+          else map.get(key);
+          expect(map.size).toBeLessThanOrEqual(cap);
+        }
+      }),
+    );
+  });
+});

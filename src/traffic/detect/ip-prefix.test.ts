@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { networkPrefix } from './ip-prefix.js';
+
+describe('networkPrefix', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.0/24'],
+    ['010.001.002.003', '10.1.2.0/24'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:DB8::1', '2001:db8:0:0::/64'],
+    ['2001:db8:0:12::', '2001:db8:0:12::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['::ffff:198.51.100.9', '198.51.100.0/24'],
+    ['2001:db8:1:2:3:4:198.51.100.9', '2001:db8:1:2::/64'],
+  ])('%s -> %s', (ip, prefix) => {
+    expect(networkPrefix(ip)).toBe(prefix);
+  });
+
+  it.each(['', '-', '1.2.3', '1.2.3.256', 'a.b.c.d', '1::2::3', '2001:db8:1:2:3:4:5:6:7', 'gggg::1', 'unknown'])(
+    'rejects %j',
+    (ip) => {
+      expect(networkPrefix(ip)).toBeNull();
+    },
+  );
+});
