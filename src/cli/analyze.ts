@@ -14,7 +14,7 @@ import { collectList, langOption, parseCountry, parseLang } from './options.js';
 import { ProgressBar } from './progress.js';
 import { cliMessages } from './messages.js';
 
-interface AnalyzeCliOptions {
+export interface AnalyzeCliOptions {
   format?: string;
   logFormat?: string;
   goaccessFormat?: string;
@@ -76,7 +76,7 @@ function trafficConfig(opts: AnalyzeCliOptions): TrafficConfig {
   };
 }
 
-async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions, dataDir: string): Promise<number> {
+export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions, dataDir: string): Promise<number> {
   const started = Date.now();
   const lang = parseLang(opts.lang);
   const t = cliMessages(lang);

@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
+import { registerDemo } from './demo.js';
 import { registerIntel } from './intel.js';
+import { registerSimulate } from './simulate.js';
 
 /** Each command lives in its own file and adds itself to the program here. */
 export function registerCommands(program: Command): void {
   registerAnalyze(program);
   registerIntel(program);
+  registerSimulate(program);
+  registerDemo(program);
 }
