@@ -3,15 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { BoundedMap } from './bounded-map.js';
 
 describe('BoundedMap', () => {
-  it('evicts the least recently used key when full', () => {
+  it('spares a key that was read since it was stored, and evicts an unread one', () => {
     const evicted: string[] = [];
     const map = new BoundedMap<string, number>(2, { onEvict: (k) => evicted.push(k) });
     map.set('a', 1).set('b', 2);
     map.get('a');
     map.set('c', 3);
-    expect([...map.entries()]).toEqual([['a', 1], ['c', 3]]);
+    expect(new Map(map.entries())).toEqual(new Map([['a', 1], ['c', 3]]));
     expect(evicted).toEqual(['b']);
     expect(map.evictions).toBe(1);
+  });
+
+  it('still evicts when every key was read', () => {
+    const map = new BoundedMap<string, number>(3);
+    map.set('a', 1).set('b', 2).set('c', 3);
+    for (const k of ['a', 'b', 'c']) map.get(k);
+    map.set('d', 4);
+    expect(map.size).toBe(3);
+    expect(map.has('d')).toBe(true);
+    expect(map.peek('d')).toBe(4);
   });
 
   it('evicts the oldest inserted key when gets do not refresh', () => {

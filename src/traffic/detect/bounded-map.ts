@@ -1,18 +1,25 @@
 /**
- * A Map with a hard cap on its size. When full, adding a new key evicts the least recently used
- * one (or the oldest inserted, when `refreshOnGet` is false: cheaper for caches whose hits are hot).
+ * A Map with a hard cap on its size. When full, adding a new key evicts an old one: by default the
+ * oldest key not read since it last came round ("second chance", a cheap approximation of least
+ * recently used that costs a flag per read instead of a delete and re-insert); with
+ * `refreshOnGet: false`, simply the oldest inserted (for caches whose hits need no protection).
  * Detectors keep all their per-key state in these so memory stays bounded whatever the input.
  */
 export interface BoundedMapOptions<K, V> {
-  /** Move a key to the young end on `get` (LRU). Default true. */
+  /** Protect keys that are read from eviction. Default true. */
   refreshOnGet?: boolean;
-  /** Called with each evicted entry, e.g. to fold it into a summary before it is lost. */
+  /** Called with each evicted entry. */
   onEvict?: (key: K, value: V) => void;
+}
+
+interface Slot<V> {
+  value: V;
+  used: boolean;
 }
 
 export class BoundedMap<K, V> {
   readonly cap: number;
-  private readonly map = new Map<K, V>();
+  private readonly map = new Map<K, Slot<V>>();
   private readonly refreshOnGet: boolean;
   private readonly onEvict: ((key: K, value: V) => void) | undefined;
   /** How many entries were evicted so far. */
@@ -30,17 +37,15 @@ export class BoundedMap<K, V> {
   }
 
   get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined && this.refreshOnGet) {
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
+    const slot = this.map.get(key);
+    if (slot === undefined) return undefined;
+    if (this.refreshOnGet) slot.used = true;
+    return slot.value;
   }
 
-  /** Read without touching recency. */
+  /** Read without protecting the key. */
   peek(key: K): V | undefined {
-    return this.map.get(key);
+    return this.map.get(key)?.value;
   }
 
   has(key: K): boolean {
@@ -48,13 +53,14 @@ export class BoundedMap<K, V> {
   }
 
   set(key: K, value: V): this {
-    if (this.map.has(key)) {
-      if (this.refreshOnGet) this.map.delete(key);
-      this.map.set(key, value);
+    const slot = this.map.get(key);
+    if (slot !== undefined) {
+      slot.value = value;
+      if (this.refreshOnGet) slot.used = true;
       return this;
     }
-    while (this.map.size >= this.cap) this.evictOldest();
-    this.map.set(key, value);
+    while (this.map.size >= this.cap) this.evictOne();
+    this.map.set(key, { value, used: false });
     return this;
   }
 
@@ -66,20 +72,29 @@ export class BoundedMap<K, V> {
     this.map.clear();
   }
 
-  values(): IterableIterator<V> {
-    return this.map.values();
+  *values(): IterableIterator<V> {
+    for (const slot of this.map.values()) yield slot.value;
   }
 
-  entries(): IterableIterator<[K, V]> {
-    return this.map.entries();
+  *entries(): IterableIterator<[K, V]> {
+    for (const [key, slot] of this.map) yield [key, slot.value];
   }
 
-  private evictOldest(): void {
-    const oldest = this.map.entries().next();
-    if (oldest.done) return;
-    const [key, value] = oldest.value;
-    this.map.delete(key);
-    this.evictions++;
-    this.onEvict?.(key, value);
+  private evictOne(): void {
+    // each used key met is moved to the young end once, so this ends within size + 1 steps
+    for (;;) {
+      const oldest = this.map.entries().next();
+      if (oldest.done) return;
+      const [key, slot] = oldest.value;
+      this.map.delete(key);
+      if (slot.used) {
+        slot.used = false;
+        this.map.set(key, slot);
+        continue;
+      }
+      this.evictions++;
+      this.onEvict?.(key, slot.value);
+      return;
+    }
   }
 }

@@ -3,7 +3,7 @@ import type { Behaviour } from './behaviour.js';
 import { BoundedMap } from './bounded-map.js';
 import type { Detector } from './detector.js';
 import { addEvidence, findingId, round } from './finding-kit.js';
-import { networkPrefix } from './ip-prefix.js';
+import { networkKey, networkKeyLabel } from './ip-prefix.js';
 
 const MINUTE = 60_000;
 const KINDS: readonly ScopeKind[] = ['ip', 'prefix', 'asn', 'country'];
@@ -53,7 +53,8 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
   const settings = behaviour.flood;
   const alpha = settings.baselineAlpha;
   const tolerance = settings.reorderToleranceMinutes;
-  const keys: Record<ScopeKind, BoundedMap<string, KeyState>> = {
+  // numbers for the /24 of IPv4 and for AS numbers: cheaper to hash than fresh strings
+  const keys: Record<ScopeKind, BoundedMap<string | number, KeyState>> = {
     ip: new BoundedMap(options.maxKeys),
     prefix: new BoundedMap(options.maxKeys),
     asn: new BoundedMap(options.maxKeys),
@@ -84,7 +85,7 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
     }
   };
 
-  const observeKey = (kindName: ScopeKind, value: string, event: HttpEvent, minute: number): void => {
+  const observeKey = (kindName: ScopeKind, value: string | number, event: HttpEvent, minute: number): void => {
     const kind = kinds[kindName];
     const map = keys[kindName];
     const floor = settings.floorPerMinute[kindName];
@@ -128,7 +129,8 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
       if (state.count < settings.multipleOfBaseline[kindName] * baseline) return;
       state.flagged = true;
       if (!flood) {
-        const scope: Scope = { kind: kindName, value: kindName === 'asn' ? `AS${value}` : value };
+        const label = kindName === 'asn' ? `AS${value}` : kindName === 'prefix' ? networkKeyLabel(value) : String(value);
+        const scope: Scope = { kind: kindName, value: label };
         flood = { scope, count: 0, minutes: 0, peakPerMinute: 0, baselineAtPeak: baseline, firstSeen: event.time, lastSeen: event.time, evidence: [] };
         floods.set(floodKey, flood);
       }
@@ -151,9 +153,9 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
       const minute = Math.floor(event.time / MINUTE);
       for (const kind of KINDS) rollKind(kinds[kind], minute);
       observeKey('ip', event.ip, event, minute);
-      const prefix = networkPrefix(event.ip);
-      if (prefix) observeKey('prefix', prefix, event, minute);
-      if (event.asn !== null) observeKey('asn', String(event.asn), event, minute);
+      const prefix = networkKey(event.ip);
+      if (prefix !== null) observeKey('prefix', prefix, event, minute);
+      if (event.asn !== null) observeKey('asn', event.asn, event, minute);
       if (event.country) observeKey('country', event.country, event, minute);
     },
     findings() {

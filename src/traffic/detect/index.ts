@@ -33,7 +33,7 @@ export function createDetectors(options: DetectorOptions): Detector[] {
   const behaviour = options.behaviour ?? loadBehaviour();
   const maxKeys = options.maxKeys ?? behaviour.maxKeys;
   const engine = createTagEngine(options.signatures ?? defaultSignatures());
-  const match = (event: HttpEvent): Signature[] => engine.match(event.method, event.path, event.userAgent, event.referer);
+  const match = (event: HttpEvent): Signature[] => engine.match(event.method, event.path, event.userAgent, event.referer, event.tags);
   return [
     createAttackTagsDetector({ behaviour, maxKeys, match }),
     createScanDetector({ behaviour, maxKeys }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { networkPrefix } from './ip-prefix.js';
+import { networkKey, networkKeyLabel, networkPrefix } from './ip-prefix.js';
 
 describe('networkPrefix', () => {
   it.each([
@@ -22,4 +22,19 @@ describe('networkPrefix', () => {
       expect(networkPrefix(ip)).toBeNull();
     },
   );
+});
+
+describe('networkKey', () => {
+  it.each(['203.0.113.7', '010.001.002.003', '0.0.0.0', '255.255.255.255', '2001:db8::1', '::ffff:198.51.100.9', '1.2.3.256', '1.2.3', 'x'])(
+    'names the same network as networkPrefix for %j',
+    (ip) => {
+      const key = networkKey(ip);
+      expect(key === null ? null : networkKeyLabel(key)).toBe(networkPrefix(ip));
+    },
+  );
+
+  it('gives addresses of one /24 the same key and of another /24 a different one', () => {
+    expect(networkKey('198.51.100.1')).toBe(networkKey('198.51.100.254'));
+    expect(networkKey('198.51.100.1')).not.toBe(networkKey('198.51.101.1'));
+  });
 });

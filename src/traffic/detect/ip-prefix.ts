@@ -11,7 +11,11 @@ export function networkPrefix(ip: string): string | null {
   return ipv4Prefix(ip);
 }
 
+/** A canonical dotted quad (no leading zeros): the common case, answered without splitting. */
+const CANONICAL_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 function ipv4Prefix(ip: string): string | null {
+  if (CANONICAL_IPV4.test(ip)) return `${ip.slice(0, ip.lastIndexOf('.'))}.0/24`;
   const parts = ip.split('.');
   if (parts.length !== 4) return null;
   for (const part of parts) {
@@ -36,4 +40,35 @@ function ipv6Prefix(ip: string): string | null {
   if (first.length < 4) return null;
   for (const g of first) if (!/^[0-9a-f]{1,4}$/.test(g)) return null;
   return `${first.map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+/**
+ * A cheap map key for the network of `ip`: a number for IPv4 (the /24 as an integer, parsed without
+ * allocating), the CIDR string for IPv6, null for a value that is not an address.
+ */
+export function networkKey(ip: string): number | string | null {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return networkPrefix(ip);
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else {
+      return networkPrefix(ip);
+    }
+  }
+  return dots === 3 && digits > 0 ? value : networkPrefix(ip);
+}
+
+/** The CIDR written for a key from `networkKey`. */
+export function networkKeyLabel(key: number | string): string {
+  return typeof key === 'string' ? key : `${key >>> 16}.${(key >>> 8) & 255}.${key & 255}.0/24`;
 }

@@ -30,6 +30,12 @@ export function normaliseSafeTarget(raw: string): string {
   return (value.slice(0, query) + value.slice(query).replace(/\+/g, ' ')).replace(/ {2,}/g, ' ').trim();
 }
 
+/** The same result as `normaliseHeader` for a user agent the user-agent pre-filter lets through. */
+export function normaliseSafeHeader(raw: string): string {
+  const value = (raw.length > MAX_INPUT ? raw.slice(0, MAX_INPUT) : raw).toLowerCase();
+  return value.includes(' ') ? value.replace(/ {2,}/g, ' ').trim() : value;
+}
+
 function normalise(raw: string, plusIsSpaceInQuery: boolean): string {
   let value = raw.length > MAX_INPUT ? raw.slice(0, MAX_INPUT) : raw;
   for (let round = 0; round < MAX_ROUNDS; round++) {

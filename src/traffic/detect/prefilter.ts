@@ -8,10 +8,21 @@
 /** What a keyword may be made of: the characters a value can hold and still skip the full pass. */
 export const SAFE_KEYWORD = /^[a-z0-9/._\-=&?+,@]+$/;
 
-const SPECIAL = new Uint8Array(128);
-for (const ch of `%'"<>;|\`$\\{}()#*!:[]^~ `) SPECIAL[ch.charCodeAt(0)] = 1;
-for (let c = 0; c < 32; c++) SPECIAL[c] = 1;
-SPECIAL[127] = 1;
+function specialTable(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
+  for (let c = 0; c < 32; c++) table[c] = 1;
+  table[127] = 1;
+  return table;
+}
+
+/** In a path or a referer: characters no benign path needs. */
+const SPECIAL = specialTable(`%'"<>;|\`$\\{}()#*!:[]^~ `);
+/**
+ * In a user agent, where spaces, parentheses, ';', ':' and ',' are ordinary: only what a payload
+ * needs, and what normalisation would change (%, &, *, \\).
+ */
+const SPECIAL_IN_USER_AGENT = specialTable(`%'"<>|\`$\\{}#*&`);
 
 /** The value needs the full pass. */
 export const NEEDS_FULL_PASS = -1;
@@ -39,9 +50,12 @@ export class KeywordScanner {
    * normalised, where '+' of a query became a space and whitespace is a single space, so a space is
    * no longer special, keywords also match with spaces for '+', and non-ASCII letters are plain text.
    */
-  constructor(keywords: readonly (readonly string[])[], options: { afterNormalisation?: boolean } = {}) {
+  constructor(
+    keywords: readonly (readonly string[])[],
+    options: { afterNormalisation?: boolean; userAgent?: boolean } = {},
+  ) {
     const after = options.afterNormalisation ?? false;
-    this.special = after ? SPECIAL_AFTER_NORMALISATION : SPECIAL;
+    this.special = options.userAgent ? SPECIAL_IN_USER_AGENT : after ? SPECIAL_AFTER_NORMALISATION : SPECIAL;
     this.nonAsciiIsSpecial = !after;
     for (const list of keywords) {
       for (const word of list) {

@@ -16,8 +16,10 @@ export interface Signature {
   pattern: RegExp;
   /**
    * Lower-case keywords, one of which occurs (case-insensitively) in the raw value whenever the
-   * pattern can match a value made only of letters, digits and `/ . _ - = & ? + , @`. Such values
-   * skip the full pass and are checked only against the signatures whose keywords they contain.
+   * pattern can match a value free of the pre-filter's special characters: for a target or referer,
+   * a value made only of letters, digits and `/ . _ - = & ? + , @`; for a user agent, one without
+   * `% ' " < > | \` $ \ { } # * &`. Such values skip the full pass and are checked only against
+   * the signatures whose keywords they contain.
    */
   prefilter: string[];
   description: { en: string; fr: string };

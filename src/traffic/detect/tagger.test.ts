@@ -237,6 +237,35 @@ describe('tagger', () => {
     );
   });
 
+  it('needs no special character to be right on words taken from the signatures themselves (property)', () => {
+    const words = [...new Set(signatures.flatMap((sig) => sig.pattern.source.match(/[a-z][a-z0-9_.-]{2,}/g) ?? []))];
+    const glue = ['/', '.', '=', '?', '&', '+', '-', '_', ',', '1', '42', '&&', '=//', '@@', 'x'];
+    const piece = fc.oneof(fc.constantFrom(...words), fc.constantFrom(...glue));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }), (parts) => {
+        const value = '/' + parts.join('');
+        expect(tag('GET', value, '', '')).toEqual(slowTag('GET', value, '', ''));
+        expect(tag('GET', '/', value.slice(1), '')).toEqual(slowTag('GET', '/', value.slice(1), ''));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('gives pre-filtered user agents the same verdict as the full pass (property)', () => {
+    const pieces = [
+      'Mozilla/5.0 ', '(X11; Linux x86_64) ', 'sqlmap', 'SQLMap/1.7', 'Nmap Scripting Engine', 'nikto', 'zgrab', 'fuzz faster u fool',
+      'script', 'javascript:alert(1)', 'sleep(5)', 'union select 1', 'system(', 'eval(', 'jndi:ldap://x', '${', '{{7*7}}',
+      "' or 1=1", '() { :; };', '<script>', '%3c', '&lt;', '/*', '*/', '  ', 'a', ';', ':', ',', '+http://x/bot.html', 'Hydra',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 8 }), (parts) => {
+        const ua = parts.join('');
+        expect(tag('GET', '/', ua, '')).toEqual(slowTag('GET', '/', ua, ''));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('never throws, whatever the input (property)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), fc.string({ maxLength: 100 }), fc.string({ maxLength: 100 }), (t, ua, ref) => {

@@ -1,6 +1,6 @@
 import { ATTACK_TAGS, type AttackTag } from '../../model/index.js';
 import { BoundedMap } from './bounded-map.js';
-import { normaliseHeader, normaliseSafeTarget, normaliseTarget } from './normalise.js';
+import { normaliseHeader, normaliseSafeHeader, normaliseSafeTarget, normaliseTarget } from './normalise.js';
 import { KeywordScanner, NEEDS_FULL_PASS } from './prefilter.js';
 import type { Signature, SignatureField } from './signatures.js';
 
@@ -19,8 +19,11 @@ export interface TagEngineOptions {
 export interface TagEngine {
   /** Sorted unique tags of a request. */
   tag: Tagger;
-  /** Every signature that matches (full pass, no pre-filter, no cache): for the few tagged requests. */
-  match(method: string, target: string, userAgent: string, referer: string): Signature[];
+  /**
+   * Every signature that matches (full pass, no pre-filter, no cache): for the few tagged requests.
+   * With `onlyTags`, only signatures of those tags are tried.
+   */
+  match(method: string, target: string, userAgent: string, referer: string, onlyTags?: readonly AttackTag[]): Signature[];
   cacheSizes(): { userAgent: number; referer: number };
 }
 
@@ -43,6 +46,7 @@ export function createTagEngine(signatures: readonly Signature[], options: TagEn
   for (const signature of signatures) byField[signature.field].push(signature);
   const targetScanner = new KeywordScanner(byField.target.map((s) => s.prefilter));
   const refererScanner = new KeywordScanner(byField.referer.map((s) => s.prefilter));
+  const userAgentScanner = new KeywordScanner(byField.userAgent.map((s) => s.prefilter), { userAgent: true });
   const normalisedScanner = new KeywordScanner(byField.target.map((s) => s.prefilter), { afterNormalisation: true });
   const normalisedRefererScanner = new KeywordScanner(byField.referer.map((s) => s.prefilter), { afterNormalisation: true });
   const userAgentCache = new BoundedMap<string, number>(cacheSize, { refreshOnGet: false });
@@ -101,6 +105,12 @@ export function createTagEngine(signatures: readonly Signature[], options: TagEn
 
   const userAgentMask = (userAgent: string): number => {
     if (userAgent.length === 0 || byField.userAgent.length === 0) return 0;
+    if (usePrefilter) {
+      // browsers' user agents hold no payload character: check their keywords, skip the cache
+      const hits = userAgentScanner.scan(userAgent);
+      if (hits === 0) return 0;
+      if (hits !== NEEDS_FULL_PASS) return keywordMask(byField.userAgent, userAgentScanner, hits, normaliseSafeHeader(userAgent));
+    }
     const cached = userAgentCache.get(userAgent);
     if (cached !== undefined) return cached;
     const mask = maskOf(byField.userAgent, normaliseHeader(userAgent));
@@ -118,13 +128,12 @@ export function createTagEngine(signatures: readonly Signature[], options: TagEn
     return mask === 0 ? [] : tagsOf(mask);
   };
 
-  const match = (_method: string, target: string, userAgent: string, referer: string): Signature[] => {
-    const values: Record<SignatureField, string> = {
-      target: normaliseTarget(target),
-      userAgent: normaliseHeader(userAgent),
-      referer: normaliseTarget(referer),
-    };
-    return signatures.filter((s) => s.pattern.test(values[s.field]));
+  const match: TagEngine['match'] = (_method, target, userAgent, referer, onlyTags) => {
+    const values: Partial<Record<SignatureField, string>> = {};
+    const valueOf = (field: SignatureField): string =>
+      (values[field] ??=
+        field === 'userAgent' ? normaliseHeader(userAgent) : normaliseTarget(field === 'target' ? target : referer));
+    return signatures.filter((s) => (!onlyTags || onlyTags.includes(s.tag)) && s.pattern.test(valueOf(s.field)));
   };
 
   return { tag, match, cacheSizes: () => ({ userAgent: userAgentCache.size, referer: refererCache.size }) };
