@@ -38,11 +38,13 @@ export class KeywordScanner {
   /** Input char code (0..127) -> alphabet class; 0 is "no keyword uses this character". */
   private readonly classOf = new Uint8Array(128);
   private readonly classes: number;
-  /** Next state, indexed state * classes + class. */
+  /** Next state's row (state * classes), indexed row + class: rows save a multiplication a character. */
   private readonly next: Int32Array;
+  /** 1 at the row of each state where a keyword ends. */
+  private readonly accepting: Uint8Array;
   /** Owners (e.g. signature indices) of the keywords that end at each state, failure links folded in. */
   private readonly outputs: number[][];
-  /** States whose outputs the last scan met; valid up to the count it returned. */
+  /** Rows of the states whose outputs the last scan met; valid up to the count it returned. */
   readonly hitStates = new Int32Array(MAX_HITS);
 
   /**
@@ -124,6 +126,11 @@ export class KeywordScanner {
         }
       }
     }
+    for (let i = 0; i < next.length; i++) next[i] = (next[i] as number) * classes;
+    this.accepting = new Uint8Array(next.length);
+    outputs.forEach((out, state) => {
+      if (out.length > 0) this.accepting[state * classes] = 1;
+    });
     this.next = next;
     this.outputs = outputs;
   }
@@ -133,15 +140,15 @@ export class KeywordScanner {
    * plainly benign value), recorded in `hitStates`.
    */
   scan(value: string, from = 0): number {
-    const { classOf, classes, next, outputs, hitStates, special, nonAsciiIsSpecial } = this;
-    let state = 0;
+    const { classOf, next, accepting, hitStates, special, nonAsciiIsSpecial } = this;
+    let row = 0;
     let hits = 0;
     let previous = 0;
     for (let i = from; i < value.length; i++) {
       const c = value.charCodeAt(i);
       if (c > 127) {
         if (nonAsciiIsSpecial) return NEEDS_FULL_PASS;
-        state = 0;
+        row = 0;
         previous = c;
         continue;
       }
@@ -149,17 +156,17 @@ export class KeywordScanner {
       // `..` and `/.` (dot-files, traversal) are never needed by a benign path either
       if (c === 46 && (previous === 46 || previous === 47)) return NEEDS_FULL_PASS;
       previous = c;
-      state = next[state * classes + (classOf[c] as number)] as number;
-      if ((outputs[state] as number[]).length > 0) {
+      row = next[row + (classOf[c] as number)] as number;
+      if (accepting[row] === 1) {
         if (hits === MAX_HITS) return NEEDS_FULL_PASS;
-        hitStates[hits++] = state;
+        hitStates[hits++] = row;
       }
     }
     return hits;
   }
 
   /** The owners of a state recorded by `scan`. */
-  ownersOf(state: number): readonly number[] {
-    return this.outputs[state] as number[];
+  ownersOf(row: number): readonly number[] {
+    return this.outputs[row / this.classes] as number[];
   }
 }

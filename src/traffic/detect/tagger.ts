@@ -71,21 +71,15 @@ export function createTagEngine(signatures: readonly Signature[], options: TagEn
     afterScanner: KeywordScanner,
     value: string,
     startOf: (value: string) => number,
-    cache?: BoundedMap<string, number>,
   ): number => {
     if (!usePrefilter) return maskOf(list, normaliseTarget(value));
     const hits = scanner.scan(value, startOf(value));
     if (hits === 0) return 0;
     if (hits !== NEEDS_FULL_PASS) return keywordMask(list, scanner, hits, normaliseSafeTarget(value));
-    const cached = cache?.get(value);
-    if (cached !== undefined) return cached;
     // encoded but often benign (accented paths, searches): once decoded, the same test applies
     const normalised = normaliseTarget(value);
     const afterHits = afterScanner.scan(normalised, startOf(normalised));
-    const mask =
-      afterHits === NEEDS_FULL_PASS ? maskOf(list, normalised) : keywordMask(list, afterScanner, afterHits, normalised);
-    cache?.set(value, mask);
-    return mask;
+    return afterHits === NEEDS_FULL_PASS ? maskOf(list, normalised) : keywordMask(list, afterScanner, afterHits, normalised);
   };
 
   const keywordMask = (list: Signature[], scanner: KeywordScanner, hits: number, normalised: string): number => {
@@ -103,25 +97,33 @@ export function createTagEngine(signatures: readonly Signature[], options: TagEn
   const targetMask = (target: string): number =>
     target.length === 0 ? 0 : scannedMask(byField.target, targetScanner, normalisedScanner, target, fromStart);
 
+  /**
+   * User agents repeat a lot and the same string is hashed by other stages anyway: a cache lookup is
+   * cheaper than a scan. On a miss, a browser's user agent (no payload character) is checked only
+   * against the signatures whose keywords it holds.
+   */
   const userAgentMask = (userAgent: string): number => {
     if (userAgent.length === 0 || byField.userAgent.length === 0) return 0;
-    if (usePrefilter) {
-      // browsers' user agents hold no payload character: check their keywords, skip the cache
-      const hits = userAgentScanner.scan(userAgent);
-      if (hits === 0) return 0;
-      if (hits !== NEEDS_FULL_PASS) return keywordMask(byField.userAgent, userAgentScanner, hits, normaliseSafeHeader(userAgent));
-    }
     const cached = userAgentCache.get(userAgent);
     if (cached !== undefined) return cached;
-    const mask = maskOf(byField.userAgent, normaliseHeader(userAgent));
+    const hits = usePrefilter ? userAgentScanner.scan(userAgent) : NEEDS_FULL_PASS;
+    const mask =
+      hits === NEEDS_FULL_PASS
+        ? maskOf(byField.userAgent, normaliseHeader(userAgent))
+        : keywordMask(byField.userAgent, userAgentScanner, hits, normaliseSafeHeader(userAgent));
     userAgentCache.set(userAgent, mask);
     return mask;
   };
 
-  const refererMask = (referer: string): number =>
-    referer.length === 0 || referer === '-' || byField.referer.length === 0
-      ? 0
-      : scannedMask(byField.referer, refererScanner, normalisedRefererScanner, referer, afterOrigin, refererCache);
+  /** Referers repeat (the site's own pages, search engines): cached like user agents. */
+  const refererMask = (referer: string): number => {
+    if (referer.length === 0 || referer === '-' || byField.referer.length === 0) return 0;
+    const cached = refererCache.get(referer);
+    if (cached !== undefined) return cached;
+    const mask = scannedMask(byField.referer, refererScanner, normalisedRefererScanner, referer, afterOrigin);
+    refererCache.set(referer, mask);
+    return mask;
+  };
 
   const tag: Tagger = (_method, target, userAgent, referer) => {
     const mask = targetMask(target) | userAgentMask(userAgent) | refererMask(referer);
