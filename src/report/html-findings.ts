@@ -50,13 +50,20 @@ function evidenceCell(finding: Finding, lang: Lang, t: T): string {
   const evidence = Array.isArray(finding.evidence) ? finding.evidence : [];
   const shown = evidence.slice(0, MAX_EVIDENCE);
   let inner = `<ul class="evidence">${shown.map((item) => evidenceItem(item, lang, t)).join('')}</ul>`;
-  if (evidence.length > shown.length) inner += paragraph(t('findings.moreEvidence', { count: evidence.length - shown.length }), 'note');
+  const hidden = evidence.length - shown.length;
+  if (hidden > 0) inner += paragraph(t(isOne(hidden, lang) ? 'findings.moreEvidenceOne' : 'findings.moreEvidence', { count: hidden }), 'note');
   inner += paragraph(t('findings.rule', { rule: String(finding.rule ?? '') }), 'note');
   const details = Object.entries(finding.details ?? {})
     .map(([key, value]) => `${key}=${typeof value === 'number' ? num(value, lang, 2) : String(value)}`)
     .join(', ');
   if (details) inner += paragraph(t('findings.details', { details: clip(details, MAX_FIELD) }), 'note');
-  return `<details><summary>${escapeHtml(t('findings.showEvidence', { count: evidence.length }))}</summary>${inner}</details>`;
+  const summary = t(isOne(evidence.length, lang) ? 'findings.showEvidenceOne' : 'findings.showEvidence', { count: evidence.length });
+  return `<details><summary>${escapeHtml(summary)}</summary>${inner}</details>`;
+}
+
+/** French puts 0 and 1 in the singular, English only 1. */
+function isOne(value: number, lang: Lang): boolean {
+  return new Intl.PluralRules(lang).select(value) === 'one';
 }
 
 function techniqueCell(technique: string): string {

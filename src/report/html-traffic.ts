@@ -77,7 +77,7 @@ export function timelineSection(summary: AnalysisSummary, lang: Lang, t: T): str
   ]);
   const merged = tableData.bucketMs !== chart.bucketMs ? paragraph(t('timeline.merged', { bucket: durationLabel(tableData.bucketMs, lang) }), 'note') : '';
   extra += dataDetails(t('charts.dataTable'), merged + table(titles.requests, columns, rows));
-  return section('timeline', t('timeline.title'), figure(svg, `${titles.requests}; ${titles.attacks}`, extra));
+  return section('timeline', t('timeline.title'), figure(svg, `${titles.requests}. ${titles.attacks}.`, extra));
 }
 
 const REQUESTS_LEGEND = (lang: Lang, t: T) =>

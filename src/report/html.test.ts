@@ -182,6 +182,9 @@ describe('renderHtmlReport: content', () => {
     expect(en).toContain('8 lines of evidence');
     expect(en).toContain(`${8 - MAX_EVIDENCE} more lines are not shown.`);
     expect(en).toContain('failures=12,345, window=10m');
+    expect(en).toContain('1 line of evidence');
+    expect(fr).toContain('1 ligne de preuve');
+    expect(fr).toContain('3 lignes de preuve');
   });
 
   it('reports input quality with reasons and samples', () => {
