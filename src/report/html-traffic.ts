@@ -16,7 +16,7 @@ const CHART_ROWS = 15;
 const TABLE_ROWS = 100;
 
 export function mapSection(summary: AnalysisSummary, lang: Lang, t: T): string {
-  const byCountry = summary.attribution.attacks.byCountry ?? {};
+  const byCountry = summary.attribution?.attacks?.byCountry ?? {};
   const map = renderWorldMap(byCountry, { lang, home: summary.home, title: t('map.caption') });
   const classLegend = [
     { colour: MAP_COLOURS[0], text: t('map.noAttacks') },
@@ -58,7 +58,7 @@ export function timelineSection(summary: AnalysisSummary, lang: Lang, t: T): str
     attacks: t('timeline.attacksCaption', { bucket }),
   };
   const svg = timelineChart(chart.points, titles, lang);
-  const tableData = resampleTimeline(source, summary.timeline.bucketMs, 60);
+  const tableData = resampleTimeline(source, summary.timeline?.bucketMs, 60);
   const columns = [
     { header: t('timeline.start') },
     { header: t('col.requests'), numeric: true },
@@ -153,8 +153,8 @@ function statusColour(status: string): string {
 
 function networkChart(summary: AnalysisSummary, lang: Lang, t: T): string {
   const title = t('networks.title');
-  const all = summary.attribution.all.byNetworkType ?? {};
-  const attacks = summary.attribution.attacks.byNetworkType ?? {};
+  const all = summary.attribution?.all?.byNetworkType ?? {};
+  const attacks = summary.attribution?.attacks?.byNetworkType ?? {};
   const types = [...new Set([...NETWORK_TYPES, ...Object.keys(all)])].filter((type) => count((all as Record<string, number>)[type]) > 0);
   if (types.length === 0) return heading(title) + paragraph(t('charts.empty'));
   types.sort((a, b) => count((all as Record<string, number>)[b]) - count((all as Record<string, number>)[a]));

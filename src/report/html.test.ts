@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnalysisSummary, Finding } from '../model/index.js';
 import { MAX_EVIDENCE, MAX_FINDINGS } from './html-findings.js';
 import { renderHtmlReport } from './html.js';
+import { renderTerminalSummary } from './terminal.js';
 import { emptySummary, HOSTILE, sampleSummary } from './sample-summary.js';
 import { MAP_COLOURS } from './world-map.js';
 
@@ -237,6 +238,14 @@ describe('renderHtmlReport: edge cases', () => {
     expect((html.match(/<details><summary>/g) ?? []).length).toBe(MAX_FINDINGS);
     expect(html).toContain(`${(2000 - MAX_FINDINGS).toLocaleString("en-CA")} more findings are not shown here`);
     expect(Buffer.byteLength(html)).toBeLessThan(3_000_000);
+  });
+
+  it('renders even a summary with every part missing', () => {
+    const html = renderHtmlReport({} as AnalysisSummary, 'fr');
+    expect(nestingErrors(html)).toEqual([]);
+    expect(html).toContain('Aucun constat');
+    const text = renderTerminalSummary({} as AnalysisSummary, 'en', { color: false });
+    expect(text).toContain('Findings (0)');
   });
 
   it('survives malformed numbers and dates without throwing or printing NaN', () => {
