@@ -1,6 +1,6 @@
 import type { Evidence, Finding, HttpEvent } from '../../model/index.js';
 import type { Behaviour } from './behaviour.js';
-import { BoundedMap } from './bounded-map.js';
+import { BoundedMap } from '../../lib/bounded-map.js';
 import type { Detector } from './detector.js';
 import { addEvidence, findingId, pathOnly, round } from './finding-kit.js';
 

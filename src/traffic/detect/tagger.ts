@@ -1,5 +1,5 @@
 import { ATTACK_TAGS, type AttackTag } from '../../model/index.js';
-import { BoundedMap } from './bounded-map.js';
+import { BoundedMap } from '../../lib/bounded-map.js';
 import { normaliseHeader, normaliseSafeHeader, normaliseSafeTarget, normaliseTarget } from './normalise.js';
 import { KeywordScanner, NEEDS_FULL_PASS } from './prefilter.js';
 import type { Signature, SignatureField } from './signatures.js';

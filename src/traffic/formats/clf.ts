@@ -14,6 +14,7 @@ import {
   type RequestParts,
 } from './scan.js';
 import { TimeCache, parseClfTime } from './time.js';
+import { internSlice } from '../../lib/interner.js';
 
 /**
  * The NCSA family: `%h %l %u [%t] "%r" %>s %b`, optionally followed by `"referer" "user agent"`
@@ -45,7 +46,7 @@ export class ClfParser implements LogFormat {
     const ipEnd = line.indexOf(' ', i);
     if (ipEnd === -1) return 'truncated line';
     if (!isIpAddress(line, i, ipEnd)) return 'bad client address';
-    const ip = line.slice(i, ipEnd);
+    const ip = internSlice(line, i, ipEnd);
 
     const open = line.indexOf('[', ipEnd);
     if (open === -1) return 'line does not match format';

@@ -1,3 +1,4 @@
+import { internSlice } from '../../lib/interner.js';
 import type { ParsedRequest } from '../../model/index.js';
 
 /** Lines longer than this are rejected before any scanning, so one bad file cannot stall a run. */
@@ -218,6 +219,8 @@ function utf8FromEscapedBytes(text: string): string {
 /** A logged header value: "-" (nothing) becomes "", escapes are undone. */
 export function headerValue(s: string, start: number, end: number): string {
   if (end - start === 1 && s.charCodeAt(start) === 45) return '';
+  const escape = s.indexOf('\\', start);
+  if (escape === -1 || escape >= end) return internSlice(s, start, end);
   return unescapeLogText(s, start, end);
 }
 
