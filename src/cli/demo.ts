@@ -16,7 +16,7 @@ export function registerDemo(program: Command): void {
       'Simulate a busy election night on a public site, analyse it, and write the HTML report (what `npm start` runs).\n' +
         'Simule une soirée électorale chargée sur un site public, l\u2019analyse et écrit le rapport HTML (ce que lance `npm start`).',
     )
-    .option('--lines <n>', 'lines of simulated log', '200000')
+    .option('--lines <n>', 'lines of simulated log / lignes de journal simulé', '300000')
     .addOption(langOption())
     .action(async (opts: { lines: string; lang?: string }, command: Command) => {
       const { dataDir } = command.optsWithGlobals<{ dataDir: string }>();

@@ -11,6 +11,7 @@ import type {
   TopEntry,
 } from '../model/index.js';
 import { BEHAVIOUR_CATEGORIES, NETWORK_TYPES } from '../model/index.js';
+import { networkPrefix } from './detect/ip-prefix.js';
 
 const MAX_REJECTED_SAMPLES = 20;
 const TOP = 20;
@@ -196,15 +197,26 @@ export class SummaryBuilder {
 
   /**
    * A source found scanning, brute-forcing, flooding or posing as a crawler attacks with every
-   * request, tagged or not: its untagged requests join the attack split.
+   * request, tagged or not: its untagged requests join the attack split. So do those of the
+   * addresses of a flooding /24 or /64.
    */
   private countBehaviourAttacks(findings: Finding[]): void {
-    const seen = new Set<string>();
+    const attackers = new Set<string>();
+    const prefixes = new Set<string>();
     for (const f of findings) {
-      if (f.scope.kind !== 'ip' || seen.has(f.scope.value)) continue;
       if (!(BEHAVIOUR_CATEGORIES as readonly string[]).includes(f.category)) continue;
-      seen.add(f.scope.value);
-      const stats = this.ips.get(f.scope.value);
+      if (f.scope.kind === 'ip') attackers.add(f.scope.value);
+      else if (f.scope.kind === 'prefix') prefixes.add(f.scope.value);
+    }
+    // a /24 or /64 that floods is a handful of machines; an AS or a country holds bystanders too
+    if (prefixes.size > 0) {
+      for (const ip of this.ips.keys()) {
+        const prefix = networkPrefix(ip);
+        if (prefix !== null && prefixes.has(prefix)) attackers.add(ip);
+      }
+    }
+    for (const ip of attackers) {
+      const stats = this.ips.get(ip);
       if (!stats) continue;
       const untagged = stats.requests - stats.attacks;
       if (untagged <= 0) continue;
