@@ -5,7 +5,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import type { AnalysisSummary, Finding, HttpEvent } from '../../model/index.js';
 import type { EventQuery, FindingQuery, RunInfo, RunRecord, Store } from '../store.js';
 import { MIGRATIONS } from './schema.js';
-import { EventSpool } from './event-spool.js';
+import { EventSpool, SPOOL_COLUMNS } from './event-spool.js';
 
 
 /** The embedded store: one DuckDB file in the data directory. */
@@ -29,7 +29,7 @@ export class DuckDbStore implements Store {
     try {
       instance = await DuckDBInstance.create(path);
     } catch (error) {
-      throw new Error(`cannot open the store ${path}: ${(error as Error).message}`);
+      throw new Error(`cannot open the store ${path}: ${(error as Error).message}`, { cause: error });
     }
     const connection = await instance.connect();
     const store = new DuckDbStore(instance, connection, path, dataDir);
@@ -62,8 +62,10 @@ export class DuckDbStore implements Store {
   }
 
   private async copyEvents(file: string): Promise<void> {
+    const columns = Object.entries(SPOOL_COLUMNS).map(([key, type]) => `${key}: '${type}'`).join(', ');
     await this.connection.run(
-      `COPY events FROM '${file.replace(/'/g, "''")}' (FORMAT csv, HEADER false, QUOTE '"', ESCAPE '"', NULLSTR '\\N', ALLOW_QUOTED_NULLS false)`,
+      `INSERT INTO events SELECT r, f, l, t, i, m, p, v, s, b, u, e, h, c, a, o, n, g, x
+       FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${columns}}, maximum_object_size = 1048576)`,
     );
   }
 

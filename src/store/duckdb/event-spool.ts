@@ -6,8 +6,9 @@ import type { HttpEvent } from '../../model/index.js';
 const ROWS_PER_FILE = 500_000;
 
 /**
- * Events reach DuckDB through CSV spool files loaded with COPY: one native call per file instead of
- * one per value, which is what lets the store keep up with the analyzer. A full file is loaded while
+ * Events reach DuckDB through JSON-lines spool files that DuckDB loads itself: one native call per
+ * file instead of one per value (JSON.stringify is native too), which is what lets the store keep
+ * up with the analyzer. A full file is loaded while
  * the next one fills, so loading overlaps with analysis.
  */
 export class EventSpool {
@@ -25,8 +26,9 @@ export class EventSpool {
   async append(runId: string, events: readonly HttpEvent[]): Promise<void> {
     if (events.length === 0) return;
     if (!this.out) await this.open();
-    let text = '';
-    for (const e of events) text += csvRow(runId, e);
+    const rows = new Array<string>(events.length);
+    for (let i = 0; i < events.length; i++) rows[i] = jsonRow(runId, events[i] as HttpEvent);
+    const text = `${rows.join('\n')}\n`;
     this.rows += events.length;
     const out = this.out as WriteStream;
     if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', resolve));
@@ -41,7 +43,7 @@ export class EventSpool {
 
   private async open(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    this.file = join(this.dir, `events-${process.pid}-${Date.now()}-${this.sequence++}.csv`);
+    this.file = join(this.dir, `events-${process.pid}-${Date.now()}-${this.sequence++}.jsonl`);
     this.out = createWriteStream(this.file);
     this.rows = 0;
   }
@@ -64,13 +66,17 @@ export class EventSpool {
   }
 }
 
-function quote(value: string): string {
-  if (value.indexOf('"') >= 0) value = value.replace(/"/g, '""');
-  // DuckDB's CSV reader stops at NUL; a stranger's request may carry one
-  if (value.indexOf('\u0000') >= 0) value = value.replace(/\u0000/g, '\uFFFD');
-  return `"${value}"`;
-}
+/** Keys in the spool file: short, since they are written once per event. */
+export const SPOOL_COLUMNS: Record<string, string> = {
+  r: 'VARCHAR', f: 'VARCHAR', l: 'BIGINT', t: 'BIGINT', i: 'VARCHAR', m: 'VARCHAR', p: 'VARCHAR', v: 'VARCHAR',
+  s: 'SMALLINT', b: 'BIGINT', u: 'VARCHAR', e: 'VARCHAR', h: 'VARCHAR', c: 'VARCHAR', a: 'INTEGER', o: 'VARCHAR',
+  n: 'VARCHAR', g: 'VARCHAR', x: 'VARCHAR',
+};
 
-function csvRow(runId: string, e: HttpEvent): string {
-  return `${runId},${quote(e.file)},${e.line},${e.time},${quote(e.ip)},${quote(e.method)},${quote(e.path)},${quote(e.protocol)},${e.status},${e.bytes},${quote(e.userAgent)},${quote(e.referer)},${e.host === undefined ? '\\N' : quote(e.host)},${e.country === null ? '\\N' : e.country},${e.asn === null ? '\\N' : e.asn},${e.org === null ? '\\N' : quote(e.org)},${e.networkType},${e.origin},${quote(e.tags.join(','))}\n`;
+function jsonRow(runId: string, e: HttpEvent): string {
+  return JSON.stringify({
+    r: runId, f: e.file, l: e.line, t: e.time, i: e.ip, m: e.method, p: e.path, v: e.protocol, s: e.status, b: e.bytes,
+    u: e.userAgent, e: e.referer, h: e.host ?? null, c: e.country, a: e.asn, o: e.org, n: e.networkType, g: e.origin,
+    x: e.tags.join(','),
+  });
 }
