@@ -25,6 +25,16 @@ export function internSlice(line: string, start: number, end: number): string {
   const cached = slots[index];
   // === compares the characters in bulk; a charCodeAt loop over slices is many times slower
   if (cached === fresh) return cached;
-  slots[index] = fresh;
-  return fresh;
+  const kept = detach(fresh);
+  slots[index] = kept;
+  return kept;
+}
+
+/**
+ * A copy of `text` that shares no memory with the string it was cut from. A slice of a log line
+ * keeps the whole read buffer (a megabyte) alive for as long as the slice lives: anything a stage
+ * keeps beyond the current batch (map keys, evidence, samples) must be detached.
+ */
+export function detach(text: string): string {
+  return (' ' + text).slice(1);
 }

@@ -12,6 +12,7 @@ import type {
 } from '../model/index.js';
 import { BEHAVIOUR_CATEGORIES, NETWORK_TYPES } from '../model/index.js';
 import { networkPrefix } from './detect/ip-prefix.js';
+import { detach } from '../lib/interner.js';
 
 const MAX_REJECTED_SAMPLES = 20;
 const TOP = 20;
@@ -271,7 +272,7 @@ function rebucket(points: Map<number, TimelinePoint>, step: number): Map<number,
 
 /** A sample of a rejected line that is safe to print: control characters shown, length cut. */
 export function printable(text: string): string {
-  const cut = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  const cut = text.length > 200 ? `${text.slice(0, 200)}…` : detach(text);
   return cut.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

@@ -1,3 +1,4 @@
+import { detach } from '../../lib/interner.js';
 import { createHash } from 'node:crypto';
 import type { Evidence, Finding, HttpEvent, Scope, Severity } from '../../model/index.js';
 
@@ -17,9 +18,9 @@ export function toEvidence(event: HttpEvent): Evidence {
     time: event.time,
     ip: event.ip,
     method: event.method,
-    path: event.path.length > MAX_PATH ? event.path.slice(0, MAX_PATH) : event.path,
+    path: detach(event.path.length > MAX_PATH ? event.path.slice(0, MAX_PATH) : event.path),
     status: event.status,
-    userAgent: event.userAgent.length > MAX_USER_AGENT ? event.userAgent.slice(0, MAX_USER_AGENT) : event.userAgent,
+    userAgent: detach(event.userAgent.length > MAX_USER_AGENT ? event.userAgent.slice(0, MAX_USER_AGENT) : event.userAgent),
   };
 }
 

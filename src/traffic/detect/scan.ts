@@ -1,3 +1,4 @@
+import { detach } from '../../lib/interner.js';
 import type { Evidence, Finding, HttpEvent } from '../../model/index.js';
 import type { Behaviour } from './behaviour.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
@@ -37,7 +38,7 @@ export function createScanDetector(options: { behaviour: Behaviour; maxKeys: num
     name: 'scan',
     observe(event: HttpEvent) {
       if (!notFound.has(event.status)) return;
-      const path = pathOnly(event.path);
+      const path = detach(pathOnly(event.path));
       let tracker = trackers.get(event.ip);
       if (!tracker) {
         tracker = { paths: new Map(), count: 0, firstSeen: event.time, evidence: [] };
