@@ -110,17 +110,17 @@ async function simulatedLog(lines) {
   return { file, generatedSeconds: run.seconds };
 }
 
-async function runVigie(file, lines) {
+async function runVigie(file, lines, { store }) {
   const help = vigieHelp('analyze');
   if (help === null) {
     throw new Error('the built CLI has no `analyze` command yet (`node bin/vigie.js analyze --help` failed); build a version that has it');
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-bench-'));
   const args = [VIGIE, 'analyze', file, '--json', '--data-dir', dataDir];
-  if (help.includes('--no-store')) args.push('--no-store');
+  if (!store) args.push('--no-store');
   if (help.includes('--no-progress')) args.push('--no-progress');
   try {
-    const summaryFile = join(OUT, `vigie-summary-${lines}.json`);
+    const summaryFile = join(OUT, `vigie-summary-${lines}${store ? '-store' : ''}.json`);
     const result = await measure(process.execPath, args, { stdoutFile: summaryFile });
     const parsed = readJson(summaryFile)?.input?.parsed ?? null;
     return { ...result, command: `node bin/vigie.js ${args.slice(1).map((a) => (a === file ? relative(ROOT, a) : a)).join(' ')}`, parsed };
@@ -172,9 +172,14 @@ export async function runAnalyzeBench(argv) {
   const { file, generatedSeconds } = await simulatedLog(lines);
   const bytes = statSync(file).size;
 
-  process.stderr.write('bench: vigie analyze…\n');
-  const vigie = await runVigie(file, lines);
+  process.stderr.write('bench: vigie analyze --no-store…\n');
+  const vigie = await runVigie(file, lines, { store: false });
   if (vigie.code !== 0) throw new Error(`vigie analyze failed (exit ${vigie.code}): ${vigie.stderr.split('\n').slice(-5).join('\n')}`);
+  let vigieStore = null;
+  if (!options.memory) {
+    process.stderr.write('bench: vigie analyze (events into the embedded store)…\n');
+    vigieStore = await runVigie(file, lines, { store: true });
+  }
   let goaccess = null;
   if (!options.memory) {
     process.stderr.write(commandExists('goaccess') ? 'bench: goaccess…\n' : 'bench: goaccess not installed, skipped\n');
@@ -184,7 +189,11 @@ export async function runAnalyzeBench(argv) {
     }
   }
 
-  const tools = [{ name: 'vigie', ...vigie }, ...(goaccess ? [{ name: 'goaccess', ...goaccess }] : [])].map((t) => ({
+  const tools = [
+    { name: 'vigie', ...vigie },
+    ...(vigieStore ? [{ name: 'vigie+store', ...vigieStore }] : []),
+    ...(goaccess ? [{ name: 'goaccess', ...goaccess }] : []),
+  ].map((t) => ({
     name: t.name,
     command: t.command,
     exitCode: t.code,
@@ -202,22 +211,28 @@ export async function runAnalyzeBench(argv) {
     parsedLines: { vigie: vigie.parsed, goaccess: goaccess?.parsed ?? null },
     /** Vigie time over GoAccess time: below 1 means Vigie was faster. */
     timeRatioVigieOverGoaccess: goaccessOk ? vigie.seconds / goaccess.seconds : null,
+    /** Vigie lines/s over GoAccess lines/s (the target is 4 or more), without and with the store. */
+    speedupOverGoaccess: goaccessOk ? goaccess.seconds / vigie.seconds : null,
+    speedupWithStoreOverGoaccess: goaccessOk && vigieStore && vigieStore.code === 0 ? goaccess.seconds / vigieStore.seconds : null,
     memory: options.memory
       ? { budgetMb: MEMORY_BUDGET_MB, peakRssMb: vigie.peakMb, withinBudget: vigie.peakMb === null ? null : vigie.peakMb <= MEMORY_BUDGET_MB }
       : null,
   };
   writeFileSync(join(OUT, 'analyze.json'), JSON.stringify(result, null, 2) + '\n');
 
-  const widths = [10, 10, 14, 14];
+  const widths = [12, 10, 14, 14];
   const out = [
     '',
     `Log analysis, ${fmt(lines)} combined lines (${fmt(bytes / 1e6, 1)} MB), seed ${SEED}`,
     row(['tool', 'seconds', 'lines/s', 'peak RSS MB'], widths),
-    row(['-'.repeat(10), '-'.repeat(10), '-'.repeat(14), '-'.repeat(14)], widths),
+    row(['-'.repeat(12), '-'.repeat(10), '-'.repeat(14), '-'.repeat(14)], widths),
     ...tools.map((t) => row([t.name, t.exitCode === 0 ? fmt(t.seconds, 2) : `exit ${t.exitCode}`, fmt(t.linesPerSecond), fmt(t.peakRssMb, 1)], widths)),
     '',
   ];
-  if (result.timeRatioVigieOverGoaccess !== null) out.push(`time ratio vigie/goaccess: ${fmt(result.timeRatioVigieOverGoaccess, 2)} (below 1: vigie faster)`);
+  if (result.speedupOverGoaccess !== null) {
+    out.push(`speed ratio vigie/goaccess: ${fmt(result.speedupOverGoaccess, 2)}x (target 4x)`);
+    if (result.speedupWithStoreOverGoaccess !== null) out.push(`speed ratio vigie+store/goaccess: ${fmt(result.speedupWithStoreOverGoaccess, 2)}x`);
+  }
   else if (!options.memory) out.push('goaccess: not installed or failed, no ratio (apt-get install goaccess)');
   for (const [name, parsed] of Object.entries(result.parsedLines)) {
     if (parsed !== null && parsed !== lines) out.push(`note: ${name} parsed ${fmt(parsed)} of ${fmt(lines)} lines`);
