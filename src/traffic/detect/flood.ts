@@ -20,6 +20,8 @@ interface KeyState {
   /** Own per-minute baseline (EWMA), for AS and country. */
   baseline: number;
   historyMinutes: number;
+  /** For an address: its network key, worked out once while the address is tracked (IPv6 is costly). */
+  prefix: number | string | null;
 }
 
 /** Per kind: the current minute's active keys and their requests capped at the floor. */
@@ -85,14 +87,15 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
     }
   };
 
-  const observeKey = (kindName: ScopeKind, value: string | number, event: HttpEvent, minute: number): void => {
+  const observeKey = (kindName: ScopeKind, value: string | number, event: HttpEvent, minute: number): KeyState => {
     const kind = kinds[kindName];
     const map = keys[kindName];
     const floor = settings.floorPerMinute[kindName];
     const own = OWN_BASELINE[kindName];
     let state = map.get(value);
     if (!state) {
-      state = { minute, count: 0, flagged: false, baseline: 0, historyMinutes: 0 };
+      const prefix = kindName === 'ip' ? networkKey(value as string) : null;
+      state = { minute, count: 0, flagged: false, baseline: 0, historyMinutes: 0, prefix };
       map.set(value, state);
       kind.activeKeys++;
     } else if (minute > state.minute) {
@@ -114,19 +117,19 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
     }
     state.count++;
     if (state.count <= floor) kind.cappedSum++;
-    if (state.count < floor) return;
+    if (state.count < floor) return state;
 
     const floodKey = `${kindName}|${value}`;
     let flood = floods.peek(floodKey);
     if (!state.flagged) {
       let baseline: number;
       if (own) {
-        if (state.historyMinutes < settings.minHistoryMinutes) return;
+        if (state.historyMinutes < settings.minHistoryMinutes) return state;
         baseline = state.baseline;
       } else {
         baseline = kind.completedMinutes > 0 ? kind.baseline : kind.cappedSum / Math.max(1, kind.activeKeys);
       }
-      if (state.count < settings.multipleOfBaseline[kindName] * baseline) return;
+      if (state.count < settings.multipleOfBaseline[kindName] * baseline) return state;
       state.flagged = true;
       if (!flood) {
         const label = kindName === 'asn' ? `AS${value}` : kindName === 'prefix' ? networkKeyLabel(value) : String(value);
@@ -138,12 +141,13 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
       flood.count += state.count - 1;
       flood.baselineAtPeak = flood.peakPerMinute < state.count ? baseline : flood.baselineAtPeak;
     }
-    if (!flood) return;
+    if (!flood) return state;
     flood.count++;
     if (state.count > flood.peakPerMinute) flood.peakPerMinute = state.count;
     if (event.time < flood.firstSeen) flood.firstSeen = event.time;
     if (event.time > flood.lastSeen) flood.lastSeen = event.time;
     addEvidence(flood.evidence, event, behaviour.evidencePerFinding);
+    return state;
   };
 
   return {
@@ -152,8 +156,7 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
       if (!Number.isFinite(event.time)) return;
       const minute = Math.floor(event.time / MINUTE);
       for (const kind of KINDS) rollKind(kinds[kind], minute);
-      observeKey('ip', event.ip, event, minute);
-      const prefix = networkKey(event.ip);
+      const prefix = observeKey('ip', event.ip, event, minute).prefix;
       if (prefix !== null) observeKey('prefix', prefix, event, minute);
       if (event.asn !== null) observeKey('asn', event.asn, event, minute);
       if (event.country) observeKey('country', event.country, event, minute);
