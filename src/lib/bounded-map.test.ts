@@ -60,4 +60,35 @@ describe('BoundedMap', () => {
       }),
     );
   });
+
+  it('says every value is held until one is evicted, deleted or aged (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 20 }), fc.array(fc.tuple(fc.constantFrom('set', 'get', 'delete'), fc.integer({ min: 0, max: 30 }))), (cap, ops) => {
+        const map = new BoundedMap<number, { key: number }>(cap);
+        const handedOut = new Map<number, { key: number }>();
+        for (const [op, key] of ops) {
+          const held = map.everyValueHeld();
+          if (op === 'set') {
+            const value = { key };
+            map.set(key, value);
+            handedOut.set(key, value);
+          } else if (op === 'delete') map.delete(key);
+          else map.get(key);
+          // while it says so, every value ever set is still the one it holds
+          if (held && map.everyValueHeld()) for (const [k, v] of handedOut) expect(map.peek(k)).toBe(v);
+        }
+      }),
+    );
+  });
+
+  it('stops saying every value is held after an eviction or a delete', () => {
+    const evicting = new BoundedMap<number, number>(2);
+    expect(evicting.everyValueHeld()).toBe(true);
+    for (let i = 0; i < 5; i++) evicting.set(i, i);
+    expect(evicting.everyValueHeld()).toBe(false);
+    const deleting = new BoundedMap<number, number>(10);
+    deleting.set(1, 1);
+    deleting.delete(1);
+    expect(deleting.everyValueHeld()).toBe(false);
+  });
 });

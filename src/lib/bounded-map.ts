@@ -23,6 +23,7 @@ export class BoundedMap<K, V> {
   private readonly onEvict: ((key: K, value: V) => void) | undefined;
   /** How many entries were evicted so far. */
   evictions = 0;
+  private removals = 0;
 
   constructor(cap: number, options: BoundedMapOptions<K, V> = {}) {
     if (!Number.isInteger(cap) || cap < 1) throw new RangeError(`cap must be a positive integer, got ${cap}`);
@@ -73,12 +74,24 @@ export class BoundedMap<K, V> {
   }
 
   delete(key: K): boolean {
-    return this.young.delete(key) || this.old.delete(key);
+    const deleted = this.young.delete(key) || this.old.delete(key);
+    if (deleted) this.removals++;
+    return deleted;
   }
 
   clear(): void {
+    this.removals += this.size;
     this.young.clear();
     this.old.clear();
+  }
+
+  /**
+   * True while nothing was ever evicted, deleted or aged: a value read earlier is still the one held
+   * for its key, and a `get` would move nothing. A caller may then keep values it has read and skip
+   * the lookups (a per-address record pointing at its network's state), with the same results.
+   */
+  everyValueHeld(): boolean {
+    return this.evictions === 0 && this.removals === 0 && this.old.size === 0;
   }
 
   *values(): IterableIterator<V> {

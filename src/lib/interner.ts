@@ -1,8 +1,11 @@
 /**
  * Returns one shared string object for text that repeats from line to line (client addresses, user
  * agents, referers). A string caches its hash inside itself, so every Map keyed by a shared object
- * pays for hashing once per distinct value instead of once per line. A direct-mapped table: a slot
- * holds the last value that fell into it.
+ * pays for hashing once per distinct value instead of once per line. A two-way table: a pair of
+ * slots holds the last two values that fell into it. The hash samples a few characters and the
+ * last eight: values that differ only in their last digits (ids in referers) are the usual
+ * neighbours, and with one slot or fewer sampled characters they evicted one another (13% misses on
+ * the simulated log, against 4% now, mostly first sightings).
  */
 const SLOTS = 1 << 18;
 const slots: (string | undefined)[] = new Array<string | undefined>(SLOTS);
@@ -15,17 +18,19 @@ export function internSlice(line: string, start: number, end: number): string {
   if (length > MAX_INTERNED) return fresh;
   const quarter = length >> 2;
   let h = length;
-  h = (h * 31 + line.charCodeAt(start)) | 0;
   h = (h * 31 + line.charCodeAt(start + quarter)) | 0;
   h = (h * 31 + line.charCodeAt(start + (length >> 1))) | 0;
   h = (h * 31 + line.charCodeAt(end - quarter - 1)) | 0;
-  h = (h * 31 + line.charCodeAt(end - 1)) | 0;
+  for (let i = Math.max(start, end - 8); i < end; i++) h = (h * 31 + line.charCodeAt(i)) | 0;
   h ^= h >>> 13;
-  const index = Math.imul(h, 0x5bd1e995) >>> 14;
-  const cached = slots[index];
+  const index = (Math.imul(h, 0x5bd1e995) >>> 14) & ~1;
+  const first = slots[index];
   // === compares the characters in bulk; a charCodeAt loop over slices is many times slower
-  if (cached === fresh) return cached;
+  if (first === fresh) return first;
+  const second = slots[index + 1];
+  if (second === fresh) return second;
   const kept = detach(fresh);
+  slots[index + 1] = first;
   slots[index] = kept;
   return kept;
 }

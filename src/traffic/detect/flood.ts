@@ -6,7 +6,6 @@ import { addEvidence, findingId, round } from './finding-kit.js';
 import { networkKey, networkKeyLabel } from './ip-prefix.js';
 
 const MINUTE = 60_000;
-const KINDS: readonly ScopeKind[] = ['ip', 'prefix', 'asn', 'country'];
 /**
  * Addresses and prefixes are many: each is compared with the typical key of its kind. An AS or a
  * country is one steady population: each is compared with its own earlier minutes.
@@ -22,10 +21,26 @@ interface KeyState {
   historyMinutes: number;
   /** For an address: its network key, worked out once while the address is tracked (IPv6 is costly). */
   prefix: number | string | null;
+  /**
+   * For an address: the states of its network, AS and country, to skip their lookups while their
+   * maps have never evicted (see BoundedMap.everyValueHeld): few keys, so the common case.
+   */
+  prefixState: KeyState | null;
+  asnState: KeyState | null;
+  asnKey: number | null;
+  countryState: KeyState | null;
+  countryKey: string | null;
+  /** Its key in `floods`, built once. */
+  floodKey: string | null;
 }
 
-/** Per kind: the current minute's active keys and their requests capped at the floor. */
+/** Per kind: its settings, its keys, the current minute's active keys and their requests capped at the floor. */
 interface KindState {
+  name: ScopeKind;
+  keys: BoundedMap<string | number, KeyState>;
+  floor: number;
+  multiple: number;
+  own: boolean;
   minute: number;
   activeKeys: number;
   cappedSum: number;
@@ -56,18 +71,22 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
   const alpha = settings.baselineAlpha;
   const tolerance = settings.reorderToleranceMinutes;
   // numbers for the /24 of IPv4 and for AS numbers: cheaper to hash than fresh strings
-  const keys: Record<ScopeKind, BoundedMap<string | number, KeyState>> = {
-    ip: new BoundedMap(options.maxKeys),
-    prefix: new BoundedMap(options.maxKeys),
-    asn: new BoundedMap(options.maxKeys),
-    country: new BoundedMap(options.maxKeys),
-  };
-  const kinds: Record<ScopeKind, KindState> = {
-    ip: newKind(),
-    prefix: newKind(),
-    asn: newKind(),
-    country: newKind(),
-  };
+  const newKind = (name: ScopeKind): KindState => ({
+    name,
+    keys: new BoundedMap(options.maxKeys),
+    floor: settings.floorPerMinute[name],
+    multiple: settings.multipleOfBaseline[name],
+    own: OWN_BASELINE[name],
+    minute: Number.NEGATIVE_INFINITY,
+    activeKeys: 0,
+    cappedSum: 0,
+    baseline: 0,
+    completedMinutes: 0,
+  });
+  const ips = newKind('ip');
+  const prefixes = newKind('prefix');
+  const asns = newKind('asn');
+  const countries = newKind('country');
   const floods = new BoundedMap<string, Flood>(options.maxKeys);
 
   const rollKind = (kind: KindState, minute: number): void => {
@@ -87,16 +106,22 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
     }
   };
 
-  const observeKey = (kindName: ScopeKind, value: string | number, event: HttpEvent, minute: number): KeyState => {
-    const kind = kinds[kindName];
-    const map = keys[kindName];
-    const floor = settings.floorPerMinute[kindName];
-    const own = OWN_BASELINE[kindName];
-    let state = map.get(value);
+  const observeKey = (
+    kind: KindState,
+    value: string | number,
+    known: KeyState | null,
+    event: HttpEvent,
+    minute: number,
+  ): KeyState => {
+    const { floor, own, name: kindName } = kind;
+    let state = known ?? kind.keys.get(value);
     if (!state) {
       const prefix = kindName === 'ip' ? networkKey(value as string) : null;
-      state = { minute, count: 0, flagged: false, baseline: 0, historyMinutes: 0, prefix };
-      map.set(value, state);
+      state = {
+        minute, count: 0, flagged: false, baseline: 0, historyMinutes: 0, prefix,
+        prefixState: null, asnState: null, asnKey: null, countryState: null, countryKey: null, floodKey: null,
+      };
+      kind.keys.set(value, state);
       kind.activeKeys++;
     } else if (minute > state.minute) {
       if (own && !state.flagged) {
@@ -119,7 +144,7 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
     if (state.count <= floor) kind.cappedSum++;
     if (state.count < floor) return state;
 
-    const floodKey = `${kindName}|${value}`;
+    const floodKey = (state.floodKey ??= `${kindName}|${value}`);
     let flood = floods.peek(floodKey);
     if (!state.flagged) {
       let baseline: number;
@@ -129,7 +154,7 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
       } else {
         baseline = kind.completedMinutes > 0 ? kind.baseline : kind.cappedSum / Math.max(1, kind.activeKeys);
       }
-      if (state.count < settings.multipleOfBaseline[kindName] * baseline) return state;
+      if (state.count < kind.multiple * baseline) return state;
       state.flagged = true;
       if (!flood) {
         const label = kindName === 'asn' ? `AS${value}` : kindName === 'prefix' ? networkKeyLabel(value) : String(value);
@@ -155,11 +180,25 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
     observe(event) {
       if (!Number.isFinite(event.time)) return;
       const minute = Math.floor(event.time / MINUTE);
-      for (const kind of KINDS) rollKind(kinds[kind], minute);
-      const prefix = observeKey('ip', event.ip, event, minute).prefix;
-      if (prefix !== null) observeKey('prefix', prefix, event, minute);
-      if (event.asn !== null) observeKey('asn', event.asn, event, minute);
-      if (event.country) observeKey('country', event.country, event, minute);
+      rollKind(ips, minute);
+      rollKind(prefixes, minute);
+      rollKind(asns, minute);
+      rollKind(countries, minute);
+      const source = observeKey(ips, event.ip, null, event, minute);
+      if (source.prefix !== null) {
+        const known = prefixes.keys.everyValueHeld() ? source.prefixState : null;
+        source.prefixState = observeKey(prefixes, source.prefix, known, event, minute);
+      }
+      if (event.asn !== null) {
+        const known = source.asnKey === event.asn && asns.keys.everyValueHeld() ? source.asnState : null;
+        source.asnState = observeKey(asns, event.asn, known, event, minute);
+        source.asnKey = event.asn;
+      }
+      if (event.country) {
+        const known = source.countryKey === event.country && countries.keys.everyValueHeld() ? source.countryState : null;
+        source.countryState = observeKey(countries, event.country, known, event, minute);
+        source.countryKey = event.country;
+      }
     },
     findings() {
       return [...floods.values()].map((flood): Finding => {
@@ -191,15 +230,11 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
       });
     },
     stateSizes: () => ({
-      ip: keys.ip.size,
-      prefix: keys.prefix.size,
-      asn: keys.asn.size,
-      country: keys.country.size,
+      ip: ips.keys.size,
+      prefix: prefixes.keys.size,
+      asn: asns.keys.size,
+      country: countries.keys.size,
       floods: floods.size,
     }),
   };
-}
-
-function newKind(): KindState {
-  return { minute: Number.NEGATIVE_INFINITY, activeKeys: 0, cappedSum: 0, baseline: 0, completedMinutes: 0 };
 }
