@@ -12,7 +12,7 @@ const TABLES = [
     origin VARCHAR NOT NULL, scenario VARCHAR NOT NULL, created_at BIGINT NOT NULL, until BIGINT NOT NULL,
     deleted_at BIGINT, finding_id VARCHAR, simulated BOOLEAN NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS decision_audit (
-    seq BIGINT NOT NULL, at BIGINT NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL,
+    seq BIGINT NOT NULL, at_ms BIGINT NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL,
     decision_id BIGINT NOT NULL, before_json VARCHAR, after_json VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS bouncers (
     name VARCHAR NOT NULL, key_hash VARCHAR NOT NULL, created_at BIGINT NOT NULL, last_pull BIGINT NOT NULL,
@@ -125,7 +125,7 @@ export class DuckDbDecisionStore implements DecisionStore {
       const rows = await this.rows(`SELECT * FROM decision_audit ${where} ORDER BY seq DESC${limit}`, values);
       return rows.map((row) => ({
         seq: Number(row.seq),
-        at: Number(row.at),
+        at: Number(row.at_ms),
         actor: String(row.actor),
         action: row.action as AuditEntry['action'],
         decisionId: Number(row.decision_id),
