@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { formatDateTime, formatPercent, LANGS, translator, type Lang } from '../i18n/index.js';
+import { formatDateTime, formatPercent, translator, type Lang } from '../i18n/index.js';
 import { prefixOf } from '../intel/ip.js';
 import type { Finding, FindingCategory, Scope, Severity } from '../model/index.js';
 import { alertMessages, type AlertMessageKey } from './messages.js';
@@ -51,7 +51,6 @@ export interface Alert {
   /** A few matching log lines, made printable and cut; not escaped for any medium. */
   evidence: string[];
   decision: DecisionSummary | null;
-  texts: Record<Lang, AlertText>;
 }
 
 export type AlertResult = { ok: true; alert: Alert } | { ok: false; reason: string };
@@ -136,7 +135,7 @@ function fromFinding(finding: Finding, decision: DecisionSummary | null, options
     if (evidence.length >= maxEvidence) break;
     if (evidenceSchema.safeParse(line).success) evidence.push(evidenceLine(line));
   }
-  const base = {
+  const alert: Alert = {
     id: shortHash(`finding|${finding.id}|${finding.firstSeen}`),
     groupKey: groupKeyOf(finding.category, finding.scope, options),
     severity: finding.severity,
@@ -152,15 +151,15 @@ function fromFinding(finding: Finding, decision: DecisionSummary | null, options
     evidence,
     decision,
   };
-  return { ...base, texts: textsFor(base) };
+  return alert;
 }
 
 function fromDecision(decision: DecisionSummary, options: AlertOptions): Alert {
-  const base = {
+  const alert: Alert = {
     id: shortHash(`decision|${decision.id}|${decision.createdAt}`),
     groupKey: groupKeyOf(`decision:${decision.action}`, decision.scope, options),
     severity: decision.severity ?? ACTION_SEVERITY[decision.action],
-    category: 'decision' as const,
+    category: 'decision',
     scope: { kind: decision.scope.kind, value: printable(decision.scope.value, 200) },
     requests: 0,
     findings: 1,
@@ -172,7 +171,7 @@ function fromDecision(decision: DecisionSummary, options: AlertOptions): Alert {
     evidence: [],
     decision,
   };
-  return { ...base, texts: textsFor(base) };
+  return alert;
 }
 
 /**
@@ -189,13 +188,11 @@ export function groupKeyOf(category: string, scope: Scope, options: Pick<AlertOp
   return `${category}|${scope.kind}|${scope.value}`;
 }
 
-function textsFor(alert: Omit<Alert, 'texts'>): Record<Lang, AlertText> {
-  const texts = {} as Record<Lang, AlertText>;
-  for (const lang of LANGS) texts[lang] = alertText(alert, lang);
-  return texts;
-}
-
-function alertText(alert: Omit<Alert, 'texts'>, lang: Lang): AlertText {
+/**
+ * The title and text of an alert in one language. Made when a message is rendered, not with the
+ * alert: most alerts of a flood are folded into a group and never read, and formatting is costly.
+ */
+export function alertText(alert: Alert, lang: Lang): AlertText {
   const t = translator(alertMessages, lang);
   const severity = t(`severity.${alert.severity}` as AlertMessageKey);
   const scope = scopeText(alert.scope, lang);

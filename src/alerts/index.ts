@@ -7,7 +7,7 @@ import { createEmailChannel } from './email.js';
 import { createSlackChannel } from './slack.js';
 import { createWebhookChannel, type HttpDeps } from './webhook.js';
 
-export { createAlert, groupKeyOf, DECISION_ACTIONS, type Alert, type AlertText, type AlertOptions, type AlertResult, type DecisionSummary, type DecisionAction } from './alert.js';
+export { createAlert, alertText, groupKeyOf, DECISION_ACTIONS, type Alert, type AlertText, type AlertOptions, type AlertResult, type DecisionSummary, type DecisionAction } from './alert.js';
 export { AlertGrouper, type GrouperOptions } from './grouper.js';
 export { ChannelRateLimiter, type RateLimitOptions } from './rate-limit.js';
 export { renderMessage, type AlertMessage, type AlertOpened, type AlertUpdate, type AlertDigest, type RenderedMessage } from './render.js';

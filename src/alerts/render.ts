@@ -1,6 +1,6 @@
 import { formatDateTime, translator, type Lang } from '../i18n/index.js';
 import type { Severity } from '../model/index.js';
-import { categoryText, scopeText, severityText, type Alert } from './alert.js';
+import { alertText, categoryText, scopeText, severityText, type Alert } from './alert.js';
 import { alertMessages } from './messages.js';
 
 /** The first message of a group. */
@@ -49,7 +49,7 @@ export function renderMessage(message: AlertMessage, lang: Lang): RenderedMessag
   const t = translator(alertMessages, lang);
   switch (message.type) {
     case 'alert':
-      return { ...message.alert.texts[lang], evidence: message.alert.evidence };
+      return { ...alertText(message.alert, lang), evidence: message.alert.evidence };
     case 'update': {
       const lines = [
         t('update.text', {
@@ -85,7 +85,7 @@ export function renderMessage(message: AlertMessage, lang: Lang): RenderedMessag
       for (const [category, count] of categories) lines.push(t('digest.category', { category: categoryText(category, lang), count }));
       if (message.worst.length > 0) {
         lines.push(t('digest.worst'));
-        for (const alert of message.worst) lines.push(`- ${alert.texts[lang].title}`);
+        for (const alert of message.worst) lines.push(`- ${alertText(alert, lang).title}`);
       }
       return { title: t('digest.title', { alerts: message.held }), text: lines.join('\n'), evidence: [] };
     }

@@ -141,9 +141,8 @@ export function toWebhookPayload(message: AlertMessage, languages: readonly Lang
 }
 
 function alertJson(alert: Alert): Record<string, unknown> {
-  const { texts: _texts, ...rest } = alert;
   return {
-    ...rest,
+    ...alert,
     firstSeen: iso(alert.firstSeen),
     lastSeen: iso(alert.lastSeen),
     decision: alert.decision ? { ...alert.decision, createdAt: iso(alert.decision.createdAt) } : null,
