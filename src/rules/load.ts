@@ -77,7 +77,8 @@ export function parseRuleText(text: string, file: string, builtin = false): Pars
   const list: Document[] = Array.isArray(documents) ? documents : [];
   for (const doc of list) {
     for (const problem of doc.errors) {
-      const pos = problem.linePos?.[0] ?? { line: 1, col: 1 };
+      // an error at the very end (an unclosed bracket) is shown on the last line that has text
+      const pos = at(Math.max(0, Math.min(problem.pos[0], text.trimEnd().length - 1)));
       errors.push({ file, line: pos.line, column: pos.col, kind: 'yaml', message: (problem.message.split('\n')[0] ?? '').trim() });
     }
   }
@@ -118,7 +119,13 @@ export function parseRuleText(text: string, file: string, builtin = false): Pars
       disables.push({ name, line: at(node.range?.[0] ?? 0).line });
       continue;
     }
-    const parsed = ruleSchema.safeParse(raw);
+    let parsed: ReturnType<typeof ruleSchema.safeParse>;
+    try {
+      parsed = ruleSchema.safeParse(raw);
+    } catch (error) {
+      fail(node, 'bad-value', (error as Error).message, name);
+      continue;
+    }
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         if (issue.code === 'unrecognized_keys') {
@@ -126,9 +133,9 @@ export function parseRuleText(text: string, file: string, builtin = false): Pars
           continue;
         }
         const target = nodeAt(node, issue.path);
-        const missing = target === node && issue.path.length > 0;
+        const missing = issue.code !== 'custom' && issue.path.length === 1 && !(String(issue.path[0]) in record);
         const field = issue.path.join('.');
-        if (missing && issue.code === 'invalid_type') fail(node, 'missing-field', `missing field "${field}"`, name);
+        if (missing) fail(node, 'missing-field', `missing field "${field}"`, name);
         else fail(target, 'bad-value', `field "${field}": ${issue.message}`, name);
       }
       continue;

@@ -78,6 +78,8 @@ export const ruleSchema = z
     if (rule.minDistinct !== undefined && rule.distinct === undefined) {
       ctx.addIssue({ code: 'custom', path: ['minDistinct'], message: '"minDistinct" needs "distinct"' });
     }
+    // zod runs this refinement even when a field failed: check shapes before use
+    if (!Array.isArray(rule.groupBy)) return;
     if (!rule.groupBy.some((key) => (SCOPE_KEYS as readonly string[]).includes(key))) {
       ctx.addIssue({ code: 'custom', path: ['groupBy'], message: `group by at least one of ${SCOPE_KEYS.join(', ')}: a finding is about an address or a network` });
     }
