@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { FilePosition } from './source.js';
@@ -134,14 +134,19 @@ export class FileCheckpoints extends MemoryCheckpoints {
     const dir = dirname(this.path);
     await mkdir(dir, { recursive: true });
     const tmp = `${this.path}.tmp-${process.pid}-${++this.writes}`;
-    const handle = await open(tmp, 'w', 0o600);
     try {
-      await handle.writeFile(body, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await open(tmp, 'w', 0o600);
+      try {
+        await handle.writeFile(body, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmp, this.path);
+    } catch (error) {
+      await unlink(tmp).catch(() => {});
+      throw error;
     }
-    await rename(tmp, this.path);
     // The rename itself is durable only once the directory entry is flushed.
     const dirHandle = await open(dir, 'r').catch(() => null);
     if (dirHandle) {
