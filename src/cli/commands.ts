@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
+import { registerBouncers } from './bouncers.js';
+import { registerDecisions } from './decisions.js';
 import { registerDemo } from './demo.js';
 import { registerIntel } from './intel.js';
 import { registerSimulate } from './simulate.js';
@@ -10,4 +12,6 @@ export function registerCommands(program: Command): void {
   registerIntel(program);
   registerSimulate(program);
   registerDemo(program);
+  registerDecisions(program);
+  registerBouncers(program);
 }
