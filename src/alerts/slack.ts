@@ -6,7 +6,7 @@
  * Escaping: both treat &, < and > as control characters in text (Slack's `<!channel>` and links);
  * they are sent as entities. Mattermost renders Markdown and does not decode entities inside code
  * blocks, hence the `flavor` setting for evidence lines. Mentions are broken with a zero-width
- * space so that a log line or a scope can never ping a whole channel.
+ * space, in code blocks too, so that a log line can never ping a whole channel.
  */
 import type { Lang } from '../i18n/index.js';
 import type { Severity } from '../model/index.js';
@@ -95,7 +95,7 @@ export function chatText(text: string): string {
 
 function codeBlock(lines: readonly string[], flavor: ChatFlavor): string {
   // A backtick in a log line would close the block; a look-alike keeps the line readable.
-  const safe = lines.map((line) => line.replace(/`/g, 'ˋ'));
+  const safe = lines.map((line) => line.replace(/`/g, 'ˋ').replace(/@/g, '@\u200b'));
   const body = flavor === 'slack' ? safe.map((line) => line.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')) : safe;
   return ['```', ...body, '```'].join('\n');
 }
