@@ -92,8 +92,14 @@ function importAttribution(record: ImportRecord): DataAttribution {
   };
 }
 
+/** What is known of one address: plain, and as seen with each crawler its user agents claimed. */
+interface CachedAddress {
+  plain: IpIntel | null;
+  byCrawler: Map<string, IpIntel> | null;
+}
+
 class LoadedIntel implements Intel {
-  private readonly cache: BoundedCache<string, IpIntel>;
+  private readonly cache: BoundedCache<string, CachedAddress>;
   private readonly userAgents = new BoundedCache<string, CrawlerDefinition | null>(10_000);
   private readonly hostingAsns: ReadonlySet<number>;
 
@@ -122,14 +128,22 @@ class LoadedIntel implements Intel {
     return (imported && lookupRange(imported, ip)) || lookupRange(bundled, ip);
   }
 
+  /** Keyed by the address alone: the parsers share one string per address, cheap to look up (a key built per line was not). */
   lookup(ip: string, userAgent?: string): IpIntel {
     const crawler = this.crawlerOf(userAgent);
-    const key = crawler ? `${ip}\n${crawler.name}` : ip;
-    const hit = this.cache.get(key);
-    if (hit) return hit;
-    const result = Object.freeze(this.compute(ip, crawler));
-    this.cache.set(key, result);
-    return result;
+    let entry = this.cache.get(ip);
+    if (!entry) {
+      entry = { plain: null, byCrawler: null };
+      this.cache.set(ip, entry);
+    }
+    if (!crawler) return (entry.plain ??= Object.freeze(this.compute(ip, null)));
+    entry.byCrawler ??= new Map();
+    let claimed = entry.byCrawler.get(crawler.name);
+    if (!claimed) {
+      claimed = Object.freeze(this.compute(ip, crawler));
+      entry.byCrawler.set(crawler.name, claimed);
+    }
+    return claimed;
   }
 
   private compute(ip: string, crawler: CrawlerDefinition | null): IpIntel {

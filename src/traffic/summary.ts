@@ -30,6 +30,9 @@ interface SourceStats {
   org: string | null;
   networkType: NetworkType;
   origin: Origin;
+  /** For an address: the entries of its AS and country (never pruned), to skip their lookups. */
+  asnStats: SourceStats | null;
+  countryStats: SourceStats | null;
 }
 
 export function emptySplit(): OriginSplit {
@@ -74,6 +77,8 @@ export class SummaryBuilder {
   private readonly statuses = new Map<number, number>();
   private readonly tagCounts = new Map<string, number>();
   private timeline = new Map<number, TimelinePoint>();
+  /** The point the previous event fell in: lines come in time order, most share it. */
+  private lastPoint: TimelinePoint | null = null;
   private stepIndex = 0;
   private ipsPruned = false;
 
@@ -120,21 +125,30 @@ export class SummaryBuilder {
       for (const tag of e.tags) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
     }
     this.statuses.set(e.status, (this.statuses.get(e.status) ?? 0) + 1);
-    this.count(this.ips, e.ip, e, attack);
-    if (e.asn !== null) this.count(this.asns, e.asn, e, attack);
-    this.count(this.countries, e.country ?? '??', e, attack);
+    const source = this.count(this.ips, e.ip, e, attack);
+    if (e.asn !== null) {
+      const known = source.asnStats;
+      if (known !== null && known.asn === e.asn) bump(known, attack);
+      else source.asnStats = this.count(this.asns, e.asn, e, attack);
+    }
+    const known = source.countryStats;
+    if (known !== null && known.country === e.country) bump(known, attack);
+    else source.countryStats = this.count(this.countries, e.country ?? '??', e, attack);
     if (this.ips.size > IP_STATS_CAP * 1.5) this.pruneIps();
     this.addToTimeline(e, attack);
   }
 
-  private count<K>(map: Map<K, SourceStats>, key: K, e: HttpEvent, attack: boolean): void {
+  private count<K>(map: Map<K, SourceStats>, key: K, e: HttpEvent, attack: boolean): SourceStats {
     let stats = map.get(key);
     if (!stats) {
-      stats = { requests: 0, attacks: 0, country: e.country, asn: e.asn, org: e.org, networkType: e.networkType, origin: e.origin };
+      stats = {
+        requests: 0, attacks: 0, country: e.country, asn: e.asn, org: e.org, networkType: e.networkType, origin: e.origin,
+        asnStats: null, countryStats: null,
+      };
       map.set(key, stats);
     }
-    stats.requests++;
-    if (attack) stats.attacks++;
+    bump(stats, attack);
+    return stats;
   }
 
   private pruneIps(): void {
@@ -147,12 +161,18 @@ export class SummaryBuilder {
   private addToTimeline(e: HttpEvent, attack: boolean): void {
     const step = TIMELINE_STEPS_MS[this.stepIndex] as number;
     const t = Math.floor(e.time / step) * step;
-    let point = this.timeline.get(t);
+    let point = this.lastPoint !== null && this.lastPoint.t === t ? this.lastPoint : this.timeline.get(t);
     if (!point) {
       point = { t, requests: 0, attacks: 0, domestic: 0, foreign: 0, obscured: 0, unknown: 0 };
       this.timeline.set(t, point);
-      if (this.timeline.size > MAX_TIMELINE_BUCKETS && this.stepIndex < TIMELINE_STEPS_MS.length - 1) this.coarsen();
+      if (this.timeline.size > MAX_TIMELINE_BUCKETS && this.stepIndex < TIMELINE_STEPS_MS.length - 1) {
+        // the new point was merged into a coarser one: count the event there, not in the stale object
+        this.coarsen();
+        this.addToTimeline(e, attack);
+        return;
+      }
     }
+    this.lastPoint = point;
     point.requests++;
     if (attack) point.attacks++;
     point[e.origin]++;
@@ -160,6 +180,7 @@ export class SummaryBuilder {
 
   private coarsen(): void {
     this.stepIndex++;
+    this.lastPoint = null;
     this.timeline = rebucket(this.timeline, TIMELINE_STEPS_MS[this.stepIndex] as number);
   }
 
@@ -231,6 +252,11 @@ export class SummaryBuilder {
       if (country) country.attacks += untagged;
     }
   }
+}
+
+function bump(stats: SourceStats, attack: boolean): void {
+  stats.requests++;
+  if (attack) stats.attacks++;
 }
 
 function weight(stats: SourceStats): number {
