@@ -28,7 +28,8 @@ export type LiveMessageKey =
   | 'ingest.bad-item'
   | 'ingest.empty'
   | 'ingest.unavailable'
-  | 'ingest.accepted';
+  | 'ingest.accepted'
+  | 'ingest.rejected';
 
 export const liveMessages: Catalogue<LiveMessageKey> = {
   en: {
@@ -58,6 +59,7 @@ export const liveMessages: Catalogue<LiveMessageKey> = {
     'ingest.empty': 'no lines in the request body',
     'ingest.unavailable': 'ingest is not ready; try again later',
     'ingest.accepted': '{count} lines accepted',
+    'ingest.rejected': '{source}: request from {peer} refused: {reason}',
   },
   fr: {
     'file.watching': '{source} : suivi de {pattern}',
@@ -86,6 +88,7 @@ export const liveMessages: Catalogue<LiveMessageKey> = {
     'ingest.empty': 'aucune ligne dans le corps de la requête',
     'ingest.unavailable': 'la réception n\u2019est pas prête ; réessayez plus tard',
     'ingest.accepted': '{count} lignes acceptées',
+    'ingest.rejected': '{source} : requête de {peer} refusée : {reason}',
   },
 };
 
