@@ -1,5 +1,6 @@
 import { ATTACK_TAGS, type AttackTag } from '../../model/index.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
+import { detach } from '../../lib/interner.js';
 import { normaliseHeader, normaliseSafeHeader, normaliseSafeTarget, normaliseTarget } from './normalise.js';
 import { KeywordScanner, NEEDS_FULL_PASS } from './prefilter.js';
 import type { Signature, SignatureField } from './signatures.js';
@@ -38,6 +39,11 @@ const TAG_BIT = new Map<AttackTag, number>(TAGS_SORTED.map((tag, i) => [tag, 1 <
 const REFERER_ORIGIN = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?(?=\/|$)/i;
 const afterOrigin = (referer: string): number => REFERER_ORIGIN.exec(referer)?.[0].length ?? 0;
 const fromStart = (): number => 0;
+/** Distinct values whose signature matches are remembered, per field. */
+const MATCH_CACHE_SIZE = 5_000;
+/** Longer values are matched each time: the caches stay small whatever the input. */
+const MAX_CACHED_VALUE = 2_048;
+const NONE: readonly Signature[] = Object.freeze([]);
 
 export function createTagEngine(signatures: readonly Signature[], options: TagEngineOptions = {}): TagEngine {
   const usePrefilter = options.prefilter ?? true;
@@ -130,12 +136,36 @@ export function createTagEngine(signatures: readonly Signature[], options: TagEn
     return mask === 0 ? [] : tagsOf(mask);
   };
 
+  /**
+   * Every signature of one field that matches a value, in signature order. Tagged requests repeat
+   * (a scanner sends the same probes to every site): remembered, so that the full pass runs once per
+   * distinct value. Referers are decoded as targets: they carry a URL.
+   */
+  const matchCaches: Record<SignatureField, BoundedMap<string, readonly Signature[]>> = {
+    target: new BoundedMap(MATCH_CACHE_SIZE),
+    userAgent: new BoundedMap(MATCH_CACHE_SIZE),
+    referer: new BoundedMap(MATCH_CACHE_SIZE),
+  };
+  const fieldMatches = (field: SignatureField, value: string): readonly Signature[] => {
+    const list = byField[field];
+    if (list.length === 0) return NONE;
+    const cache = matchCaches[field];
+    let found = cache.get(value);
+    if (found === undefined) {
+      const normalised = field === 'userAgent' ? normaliseHeader(value) : normaliseTarget(value);
+      const matching = list.filter((s) => s.pattern.test(normalised));
+      found = matching.length === 0 ? NONE : matching;
+      if (value.length <= MAX_CACHED_VALUE) cache.set(detach(value), found);
+    }
+    return found;
+  };
+  const order = new Map<Signature, number>(signatures.map((s, i) => [s, i]));
+  const bySignatureOrder = (a: Signature, b: Signature): number => (order.get(a) as number) - (order.get(b) as number);
+
   const match: TagEngine['match'] = (_method, target, userAgent, referer, onlyTags) => {
-    const values: Partial<Record<SignatureField, string>> = {};
-    const valueOf = (field: SignatureField): string =>
-      (values[field] ??=
-        field === 'userAgent' ? normaliseHeader(userAgent) : normaliseTarget(field === 'target' ? target : referer));
-    return signatures.filter((s) => (!onlyTags || onlyTags.includes(s.tag)) && s.pattern.test(valueOf(s.field)));
+    const found = [...fieldMatches('target', target), ...fieldMatches('userAgent', userAgent), ...fieldMatches('referer', referer)];
+    const kept = onlyTags ? found.filter((s) => onlyTags.includes(s.tag)) : found;
+    return kept.sort(bySignatureOrder);
   };
 
   return { tag, match, cacheSizes: () => ({ userAgent: userAgentCache.size, referer: refererCache.size }) };
