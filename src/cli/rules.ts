@@ -56,7 +56,7 @@ function listCommand(options: ListOptions, io: RulesCliOutput): number {
   const t = translator(rulesMessages, lang);
   const { rules, errors, overridden } = loadRules({ dirs: options.dir ?? [], builtin: options.builtin });
   if (options.json) {
-    const plain = rules.map(({ filterCompiled: _compiled, ...rest }) => rest);
+    const plain = rules.map(({ filterCompiled: _filter, ratioCompiled: _ratio, ...rest }) => rest);
     io.out(`${JSON.stringify({ rules: plain, errors, overridden }, null, 2)}\n`);
   } else {
     io.out(rules.length === 0 ? `${t('noRules')}\n` : `${t('rules', { count: rules.length })}\n\n`);

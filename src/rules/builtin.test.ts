@@ -69,6 +69,16 @@ describe('built-in rules', () => {
     expect(findings.find((f) => f.rule === 'brute-force/distributed-asn')?.technique).toBe('T1110.004');
   });
 
+  it('spare a shared network where most logins succeed, as the built-in detector does', () => {
+    const office = Array.from({ length: 200 }, (_, i) =>
+      event({ ip: `192.0.2.${i % 40}`, asn: 64998, method: 'POST', path: '/login', status: i % 3 === 0 ? 401 : 302, time: T0 + i * 1000 }),
+    );
+    const findings = fire(office);
+    expect(findings.filter((f) => f.rule.startsWith('brute-force/'))).toEqual([]);
+    const builtins = fire(office, [createBruteForceDetector({ behaviour, maxKeys: 1000 })]);
+    expect(builtins).toEqual([]);
+  });
+
   it('find a probe of many sensitive files, but not of one', () => {
     const probe = ['/.env', '/.git/config', '/backup.sql', '/id_rsa', '/wp-config.php.bak'].map((path, i) =>
       event({ ip: nthIp(1), path, status: 404, tags: ['sensitive-file'], time: T0 + i * 1000 }),

@@ -103,6 +103,26 @@ threshold: 6
     expect(finding?.details).toMatchObject({ distinct: 3, countInWindow: 6 });
   });
 
+  it('hold back while the matches are too small a share of the wider filter (ratioOf)', () => {
+    const ratio = rule(`
+type: window
+filter: status == 401
+ratioOf: status in [401, 302]
+minRatio: 0.8
+groupBy: prefix
+window: 10m
+threshold: 5
+`);
+    const failures = (n: number) => Array.from({ length: n }, (_, i) => event({ status: 401, ip: `203.0.113.${i}`, time: sec(i) }));
+    const successes = (n: number) => Array.from({ length: n }, (_, i) => event({ status: 302, ip: `203.0.113.${50 + i}`, time: sec(i) }));
+    expect(run(ratio, [...successes(3), ...failures(5)])).toHaveLength(0);
+    const [finding] = run(ratio, [...successes(1), ...failures(5)]);
+    expect(finding?.details).toMatchObject({ ratio: 0.83, minRatio: 0.8 });
+    expect(finding?.count).toBe(5);
+    // events outside both filters change nothing
+    expect(run(ratio, [...Array.from({ length: 9 }, () => event({ status: 200, ip: '203.0.113.9' })), ...failures(5)])).toHaveLength(1);
+  });
+
   it('group by several keys, and skip events without a value for a key', () => {
     const composite = rule(`
 type: window

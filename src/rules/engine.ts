@@ -28,6 +28,9 @@ interface Tracker {
   /** Window rules: the times of the last `threshold` matches, as a ring. */
   times: number[];
   next: number;
+  /** Window rules with `ratioOf`: times of the last `threshold` events of the wider filter that the rule's filter refused. */
+  others: number[] | null;
+  othersNext: number;
   /** Distinct value -> last time seen, oldest first; capped. */
   distinct: Map<string, number> | null;
   /** Leaky rules. */
@@ -73,6 +76,8 @@ function findingIdOf(rule: Rule, scope: Scope, group: readonly string[]): string
 
 export function compileRule(rule: Rule, options: RuleEngineOptions = {}): Detector {
   const test = rule.filterCompiled.test;
+  const ratioTest = rule.ratioCompiled?.test ?? null;
+  const minRatio = rule.minRatio ?? 0;
   const keyGetters = rule.groupBy.map((name) => (FIELDS.get(name) as FieldSpec).get);
   const scopeIndex = rule.groupBy.findIndex((key) => (SCOPE_KEYS as readonly string[]).includes(key));
   const scopeKind = rule.groupBy[scopeIndex] as ScopeKind;
@@ -82,7 +87,7 @@ export function compileRule(rule: Rule, options: RuleEngineOptions = {}): Detect
   const capacity = rule.capacity ?? 0;
   const windowMs = rule.windowMs ?? 0;
   const leakMs = rule.leakMs ?? 1;
-  const perKey = rule.type === 'window' ? threshold + (distinctGet ? minDistinct : 0) : rule.type === 'leaky' ? capacity + 1 : 1;
+  const perKey = rule.type === 'window' ? threshold * (ratioTest ? 2 : 1) + (distinctGet ? minDistinct : 0) : rule.type === 'leaky' ? capacity + 1 : 1;
   const maxKeys = Math.max(100, Math.min(options.maxKeys ?? DEFAULT_MAX_KEYS, Math.floor(STATE_BUDGET / perKey)));
   const recentCap = Math.min(rule.evidence, rule.type === 'leaky' ? capacity + 1 : threshold);
   const trackers = new BoundedMap<string, Tracker>(maxKeys);
@@ -124,6 +129,13 @@ export function compileRule(rule: Rule, options: RuleEngineOptions = {}): Detect
         if (distinct < minDistinct) return null;
         Object.assign(why, { distinctField: rule.distinct as string, distinct, minDistinct });
       }
+      if (tracker.others) {
+        let others = 0;
+        for (const time of tracker.others) if (Math.abs(now - time) <= windowMs) others++;
+        const ratio = inWindow / (inWindow + others);
+        if (ratio < minRatio) return null;
+        Object.assign(why, { ratio: Math.round(ratio * 100) / 100, minRatio });
+      }
       return why;
     }
     const elapsed = Math.max(0, now - tracker.last);
@@ -159,7 +171,8 @@ export function compileRule(rule: Rule, options: RuleEngineOptions = {}): Detect
   return {
     name: rule.name,
     observe(event) {
-      if (!test(event)) return;
+      const matched = test(event);
+      if (!matched && !(ratioTest && ratioTest(event))) return;
       const group: string[] = [];
       for (const get of keyGetters) {
         const value = get(event);
@@ -169,6 +182,7 @@ export function compileRule(rule: Rule, options: RuleEngineOptions = {}): Detect
       const key = group.length === 1 ? (group[0] as string) : group.join('\u0001');
       const done = fired.get(key);
       if (done) {
+        if (!matched) return;
         done.count++;
         if (event.time > done.lastSeen) done.lastSeen = event.time;
         if (event.time < done.firstSeen) done.firstSeen = event.time;
@@ -180,6 +194,8 @@ export function compileRule(rule: Rule, options: RuleEngineOptions = {}): Detect
         tracker = {
           times: [],
           next: 0,
+          others: ratioTest ? [] : null,
+          othersNext: 0,
           distinct: distinctGet ? new Map() : null,
           level: 0,
           last: event.time,
@@ -189,8 +205,15 @@ export function compileRule(rule: Rule, options: RuleEngineOptions = {}): Detect
         };
         trackers.set(detach(key), tracker);
       }
+      if (!matched) {
+        const others = tracker.others as number[];
+        if (others.length < threshold) others.push(event.time);
+        else others[tracker.othersNext] = event.time;
+        tracker.othersNext = (tracker.othersNext + 1) % threshold;
+        return;
+      }
+      if (tracker.count === 0 || event.time < tracker.firstSeen) tracker.firstSeen = event.time;
       tracker.count++;
-      if (event.time < tracker.firstSeen) tracker.firstSeen = event.time;
       keep(tracker.recent, event, recentCap);
       const measured = check(tracker, event);
       if (!measured) return;

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { formatRuleError, loadRules, parseRuleText, type RuleError } from './load.js';
 
 const GOOD = `name: ops/login-flood
@@ -75,6 +77,8 @@ describe('rule files', () => {
     expect(errorsOf(withLine('groupBy:', 'groupBy: host'))[0]?.message).toMatch(/at least one of ip, prefix, asn, country/);
     expect(errorsOf(withLine('groupBy:', 'groupBy: tags'))[0]?.line).toBe(7);
     expect(errorsOf(withLine('threshold:', 'threshold: 10\ncapacity: 3'))[0]?.message).toMatch(/no meaning for a window rule/);
+    expect(errorsOf(withLine('threshold:', 'threshold: 10\nratioOf: status > 0'))[0]).toMatchObject({ line: 10, message: expect.stringMatching(/go together/) as string });
+    expect(errorsOf(withLine('threshold:', 'threshold: 10\nminRatio: 0.5\nratioOf: statu > 0'))[0]).toMatchObject({ kind: 'filter', line: 11, column: 10 });
   });
 
   it('name file:line:column for a bad regular expression or filter, inside the filter text', () => {
@@ -92,6 +96,18 @@ describe('rule files', () => {
     const text = `${GOOD}---\n${GOOD.replace('T1110', 'nope')}`;
     expect(parseRuleText(text, 'a.yaml').rules).toHaveLength(0);
     expect(errorsOf(`${GOOD}---\n${GOOD}`)[0]).toMatchObject({ kind: 'duplicate', line: 15 });
+  });
+
+  it('never throws on arbitrary YAML values', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const parsed = parseRuleText(stringify(value), 'f.yaml');
+        expect(parsed.rules.length + parsed.errors.length).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 300 },
+    );
+    const shapes = fc.record({ name: fc.oneof(fc.string(), fc.constant('a/b')), type: fc.constantFrom('window', 'leaky', 'trigger', 3), filter: fc.string(), groupBy: fc.oneof(fc.string(), fc.array(fc.string())) }, { requiredKeys: [] });
+    fc.assert(fc.property(shapes, (value) => void parseRuleText(stringify(value), 'f.yaml')), { numRuns: 300 });
   });
 
   it('never throws on arbitrary YAML-ish text', () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
-import { compileFilter } from './filter.js';
+import { compileFilter, type Filter } from './filter.js';
 import { parseDuration, ruleSchema, type Rule } from './schema.js';
 
 /** What is wrong with a rule file, and where. */
@@ -146,22 +146,26 @@ export function parseRuleText(text: string, file: string, builtin = false): Pars
       fail(nodeAt(node, ['name']), 'duplicate', `a rule of this name is already defined at line ${twin.source.line}`, spec.name);
       continue;
     }
-    const filterNode = nodeAt(node, ['filter']);
-    const compiled = compileFilter(spec.filter);
-    if (!compiled.ok) {
-      const pos = filterPosition(filterNode, text, lines, compiled.error.line, compiled.error.column);
+    const compileAt = (field: 'filter' | 'ratioOf', source: string): Filter | null => {
+      const compiled = compileFilter(source);
+      if (compiled.ok) return compiled.filter;
+      const pos = filterPosition(nodeAt(node, [field]), text, lines, compiled.error.line, compiled.error.column);
       errors.push({
         file,
         ...pos,
         kind: 'filter',
-        message: `filter: ${compiled.error.message} (filter line ${compiled.error.line}, column ${compiled.error.column})`,
+        message: `${field}: ${compiled.error.message} (filter line ${compiled.error.line}, column ${compiled.error.column})`,
         rule: spec.name,
       });
-      continue;
-    }
+      return null;
+    };
+    const filter = compileAt('filter', spec.filter);
+    const ratio = spec.ratioOf !== undefined ? compileAt('ratioOf', spec.ratioOf) : null;
+    if (!filter || (spec.ratioOf !== undefined && !ratio)) continue;
     rules.push({
       ...spec,
-      filterCompiled: compiled.filter,
+      filterCompiled: filter,
+      ratioCompiled: ratio,
       windowMs: spec.window !== undefined ? parseDuration(spec.window) : null,
       leakMs: spec.leakSpeed !== undefined ? parseDuration(spec.leakSpeed) : null,
       source: { file, line: at(node.range?.[0] ?? 0).line, builtin },

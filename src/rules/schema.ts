@@ -42,6 +42,9 @@ export const ruleSchema = z
     distinct: keyField.optional(),
     minDistinct: z.number().int().min(1).max(10_000).optional(),
     window: duration.optional(),
+    /** Window rules: a wider filter (all login attempts); matches must be at least `minRatio` of it. */
+    ratioOf: z.string().min(1).optional(),
+    minRatio: z.number().gt(0).max(1).optional(),
     threshold: z.number().int().min(1).max(10_000).optional(),
     capacity: z.number().int().min(1).max(10_000).optional(),
     leakSpeed: duration.optional(),
@@ -75,6 +78,12 @@ export const ruleSchema = z
     } else {
       for (const field of ['window', 'threshold', 'capacity', 'leakSpeed', 'distinct', 'minDistinct'] as const) refuse(field, rule[field] !== undefined);
     }
+    if (rule.type !== 'window') {
+      refuse('ratioOf', rule.ratioOf !== undefined);
+      refuse('minRatio', rule.minRatio !== undefined);
+    } else if ((rule.ratioOf === undefined) !== (rule.minRatio === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [rule.ratioOf === undefined ? 'minRatio' : 'ratioOf'], message: '"ratioOf" and "minRatio" go together' });
+    }
     if (rule.minDistinct !== undefined && rule.distinct === undefined) {
       ctx.addIssue({ code: 'custom', path: ['minDistinct'], message: '"minDistinct" needs "distinct"' });
     }
@@ -92,6 +101,7 @@ export type RuleSpec = z.infer<typeof ruleSchema>;
 export interface Rule extends RuleSpec {
   severity: Severity;
   filterCompiled: Filter;
+  ratioCompiled: Filter | null;
   /** Window rules. */
   windowMs: number | null;
   /** Leaky rules: time for one event to leak out. */
