@@ -203,6 +203,39 @@ evidence: 2
   });
 });
 
+describe('blackhole', () => {
+  it('fires a group again only after its quiet time, into the same finding', () => {
+    const r = rule(`
+type: window
+filter: status == 404
+groupBy: ip
+window: 1m
+threshold: 2
+blackhole: 5m
+`);
+    const fires: number[] = [];
+    const at = (s: number) => event({ status: 404, time: sec(s) });
+    const events = [at(0), at(1), at(2), at(60), at(61), at(400), at(401)];
+    const [finding, ...rest] = run(r, events, (_f, e) => fires.push(e.line));
+    expect(rest).toHaveLength(0);
+    // fired at the 2nd event; quiet until 301 s; measured afresh from 400 s and fired at 401 s
+    expect(fires).toEqual([events[1]?.line, events[6]?.line]);
+    expect(finding?.details).toMatchObject({ fires: 2, firedAtLine: events[6]?.line });
+    expect(finding?.count).toBe(7);
+  });
+
+  it('without one, a group fires once per run', () => {
+    const r = rule(`
+type: trigger
+filter: status == 404
+groupBy: ip
+`);
+    const fires: number[] = [];
+    run(r, [event({ status: 404 }), event({ status: 404, time: sec(86_400) })], (_f, e) => fires.push(e.line));
+    expect(fires).toHaveLength(1);
+  });
+});
+
 describe('bounded state', () => {
   it('keeps every map under its cap across 1M distinct groups', () => {
     const r = rule(`

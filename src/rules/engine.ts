@@ -50,6 +50,9 @@ interface Fired {
   lastSeen: number;
   evidence: Evidence[];
   why: Record<string, number | string>;
+  fires: number;
+  /** Until then the group does not fire again (CrowdSec's blackhole); Infinity: once per run. */
+  quietUntil: number;
 }
 
 function toEvidence(event: HttpEvent): Evidence {
@@ -87,6 +90,7 @@ export function compileRule(rule: Rule, options: RuleEngineOptions = {}): Detect
   const capacity = rule.capacity ?? 0;
   const windowMs = rule.windowMs ?? 0;
   const leakMs = rule.leakMs ?? 1;
+  const blackholeMs = rule.blackholeMs;
   const perKey = rule.type === 'window' ? threshold * (ratioTest ? 2 : 1) + (distinctGet ? minDistinct : 0) : rule.type === 'leaky' ? capacity + 1 : 1;
   const maxKeys = Math.max(100, Math.min(options.maxKeys ?? DEFAULT_MAX_KEYS, Math.floor(STATE_BUDGET / perKey)));
   const recentCap = Math.min(rule.evidence, rule.type === 'leaky' ? capacity + 1 : threshold);
@@ -181,14 +185,14 @@ export function compileRule(rule: Rule, options: RuleEngineOptions = {}): Detect
       }
       const key = group.length === 1 ? (group[0] as string) : group.join('\u0001');
       const done = fired.get(key);
-      if (done) {
-        if (!matched) return;
+      if (done && matched) {
         done.count++;
         if (event.time > done.lastSeen) done.lastSeen = event.time;
         if (event.time < done.firstSeen) done.firstSeen = event.time;
         if (done.evidence.length < rule.evidence) done.evidence.push(toEvidence(event));
-        return;
       }
+      // a fired group is measured afresh once its quiet time is over, so that it may fire again
+      if (done && !(event.time > done.quietUntil)) return;
       let tracker = trackers.get(key);
       if (!tracker) {
         tracker = {
@@ -232,6 +236,15 @@ export function compileRule(rule: Rule, options: RuleEngineOptions = {}): Detect
       });
       for (const [label, value] of Object.entries(rule.labels)) why[`label.${label}`] = typeof value === 'number' ? value : String(value);
       if (rule.simulation) why.simulated = 1;
+      const quietUntil = blackholeMs === null ? Infinity : event.time + blackholeMs;
+      if (done) {
+        done.fires++;
+        done.quietUntil = quietUntil;
+        done.why = { ...why, fires: done.fires };
+        options.onFire?.(finding(done), event);
+        return;
+      }
+      if (blackholeMs !== null) why.fires = 1;
       const state: Fired = {
         scope: scopeOf(scopeKind, detach(group[scopeIndex] as string)),
         group: group.map(detach),
@@ -240,6 +253,8 @@ export function compileRule(rule: Rule, options: RuleEngineOptions = {}): Detect
         lastSeen: event.time,
         evidence: tracker.recent,
         why,
+        fires: 1,
+        quietUntil,
       };
       fired.set(detach(key), state);
       options.onFire?.(finding(state), event);

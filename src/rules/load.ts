@@ -168,6 +168,7 @@ export function parseRuleText(text: string, file: string, builtin = false): Pars
       ratioCompiled: ratio,
       windowMs: spec.window !== undefined ? parseDuration(spec.window) : null,
       leakMs: spec.leakSpeed !== undefined ? parseDuration(spec.leakSpeed) : null,
+      blackholeMs: spec.blackhole !== undefined ? parseDuration(spec.blackhole) : null,
       source: { file, line: at(node.range?.[0] ?? 0).line, builtin },
     });
   }

@@ -48,6 +48,8 @@ export const ruleSchema = z
     threshold: z.number().int().min(1).max(10_000).optional(),
     capacity: z.number().int().min(1).max(10_000).optional(),
     leakSpeed: duration.optional(),
+    /** After firing, the group stays quiet this long, then may fire again (live use); absent: once per run. */
+    blackhole: duration.optional(),
     severity: z.enum(['low', 'medium', 'high', 'critical']),
     confidence: z.number().min(0).max(1),
     category: z.enum(CATEGORIES as [FindingCategory, ...FindingCategory[]]),
@@ -106,6 +108,7 @@ export interface Rule extends RuleSpec {
   windowMs: number | null;
   /** Leaky rules: time for one event to leak out. */
   leakMs: number | null;
+  blackholeMs: number | null;
   /** Where it was written. */
   source: { file: string; line: number; builtin: boolean };
 }
