@@ -1,36 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildChildModules, childScript } from './child-build.js';
 import { waitFor } from './testing.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = join(here, '..', '..', '..', '..');
-
-/**
- * The child must run as plain JavaScript (Node 20 cannot run TypeScript), so the few modules it
- * needs are transpiled into a folder under node_modules, where `zod` still resolves.
- */
-function buildChild(): string {
-  const root = mkdtempSync(join(repo, 'node_modules', '.vigie-live-resume-'));
-  writeFileSync(join(root, 'package.json'), '{"type":"module"}');
-  const sources = [
-    'src/i18n/index.ts',
-    'src/traffic/sources/files.ts',
-    ...['source', 'messages', 'glob', 'checkpoint', 'file-follower', 'resume-child.fixture'].map((f) => `src/traffic/sources/live/${f}.ts`),
-  ];
-  for (const source of sources) {
-    const output = ts.transpileModule(readFileSync(join(repo, source), 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-    });
-    const target = join(root, source.replace(/\.ts$/, '.js'));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, output.outputText);
-  }
-  return root;
-}
 
 interface Result {
   k: string;
@@ -43,7 +16,7 @@ describe('FileFollower resume after kill -9', () => {
   let build: string;
   let work: string;
   beforeAll(() => {
-    build = buildChild();
+    build = buildChildModules(['resume-child.fixture']);
     work = mkdtempSync(join(build, 'work-'));
   });
   afterAll(() => {
@@ -55,7 +28,7 @@ describe('FileFollower resume after kill -9', () => {
     const out = join(work, 'results.jsonl');
     const checkpoint = join(work, 'checkpoints.json');
     const marker = join(work, 'paused');
-    const child = join(build, relative(repo, here), 'resume-child.fixture.js');
+    const child = childScript(build, 'resume-child.fixture');
     let written = 0;
     const writeLines = (count: number) => {
       let body = '';

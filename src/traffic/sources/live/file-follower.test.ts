@@ -1,9 +1,11 @@
 import { appendFileSync, chmodSync, copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_LINE_CHARS } from '../files.js';
 import { FileCheckpoints } from './checkpoint.js';
+import { buildChildModules, childScript } from './child-build.js';
 import { FileFollower, type FileFollowerOptions } from './file-follower.js';
 import { PatternError } from './glob.js';
 import { describeNotice } from './messages.js';
@@ -164,16 +166,35 @@ describe('FileFollower', () => {
     expect(follower!.health().errors).toBeGreaterThan(0);
   });
 
-  const isRoot = process.getuid?.() === 0;
-  it.skipIf(isRoot)('reports an unreadable file and reads it once permissions allow (skipped as root: root reads mode 000)', async () => {
-    const log = join(dir, 'secret.log');
+  it('reports an unreadable file and reads it once permissions allow', async () => {
+    // Root reads a file of mode 000, so the follower runs in a child as an unprivileged user.
+    const build = buildChildModules(['perm-child.fixture']);
+    const permDir = mkdtempSync(join(tmpdir(), 'vigie-perm-'));
+    chmodSync(permDir, 0o755);
+    const log = join(permDir, 'secret.log');
     writeFileSync(log, 's1\n');
     chmodSync(log, 0o000);
-    const { c, start } = follow([log]);
-    await start();
-    await waitFor('permission error', () => c.notices.some((n) => n.kind === 'error' && n.vars.reason === 'permission denied'));
-    chmodSync(log, 0o644);
-    await waitFor('read after chmod', () => c.lines.length === 1);
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const child = spawn(process.execPath, [childScript(build, 'perm-child.fixture'), log], { ...asNobody, stdio: ['ignore', 'pipe', 'pipe'] });
+    const records: { notice?: string; vars?: Record<string, string>; line?: string }[] = [];
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const rows = buffered.split('\n');
+      buffered = rows.pop()!;
+      for (const row of rows) records.push(JSON.parse(row));
+    });
+    try {
+      await waitFor('permission error', () => records.some((r) => r.notice === 'error' && r.vars?.reason === 'permission denied'));
+      expect(records.some((r) => r.line !== undefined)).toBe(false);
+      chmodSync(log, 0o644);
+      await waitFor('line read after chmod', () => records.some((r) => r.line === 's1'));
+      expect(records.map((r) => r.notice).filter(Boolean)).toContain('recovered');
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(build, { recursive: true, force: true });
+      rmSync(permDir, { recursive: true, force: true });
+    }
   });
 
   it('delivers an over-long line cut, then carries on with the next line', async () => {

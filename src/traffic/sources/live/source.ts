@@ -42,8 +42,9 @@ export interface LiveLine {
   /** For files: the path the line was read from (the path at the time it was opened). */
   file?: string;
   /**
-   * 1-based line number within the file generation (a rotated or truncated file starts again at 1);
-   * for sockets and ingest, a sequence number within the source since it started.
+   * 1-based line number within the file generation (a rotated or truncated file starts again at 1;
+   * a file first opened at its end, `startAt: 'end'`, counts from there); for sockets and ingest,
+   * a sequence number within the source since it started.
    */
   line: number;
   /** The line without its line end; over-long lines are cut (see MAX_LINE_CHARS in files.ts). */
