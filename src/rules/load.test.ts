@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -96,6 +96,14 @@ describe('rule files', () => {
     const text = `${GOOD}---\n${GOOD.replace('T1110', 'nope')}`;
     expect(parseRuleText(text, 'a.yaml').rules).toHaveLength(0);
     expect(errorsOf(`${GOOD}---\n${GOOD}`)[0]).toMatchObject({ kind: 'duplicate', line: 15 });
+  });
+
+  it('accept the example of the README', () => {
+    const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const parsed = parseRuleText(example.replace('{ en: ..., fr: ... }', '{ en: x, fr: y }'), 'README.md');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.rules[0]).toMatchObject({ name: 'ops/login-guessing', blackholeMs: 900_000, minRatio: 0.8 });
   });
 
   it('never throws on arbitrary YAML values', () => {
