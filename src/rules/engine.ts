@@ -93,7 +93,11 @@ export function compileRule(rule: Rule, options: RuleEngineOptions = {}): Detect
   const blackholeMs = rule.blackholeMs;
   const perKey = rule.type === 'window' ? threshold * (ratioTest ? 2 : 1) + (distinctGet ? minDistinct : 0) : rule.type === 'leaky' ? capacity + 1 : 1;
   const maxKeys = Math.max(100, Math.min(options.maxKeys ?? DEFAULT_MAX_KEYS, Math.floor(STATE_BUDGET / perKey)));
-  const recentCap = Math.min(rule.evidence, rule.type === 'leaky' ? capacity + 1 : threshold);
+  const needed = rule.type === 'leaky' ? capacity + 1 : threshold;
+  const recentCap = Math.min(rule.evidence, needed);
+  // a group fires after at least `needed` matches, so its first `needed - recentCap` matches can never
+  // be among the last `recentCap` before firing: most groups (quiet visitors) never pay for evidence
+  const evidenceFrom = needed - recentCap;
   const trackers = new BoundedMap<string, Tracker>(maxKeys);
   const fired = new BoundedMap<string, Fired>(maxKeys);
   const filterText = rule.filter.length > MAX_FILTER_IN_DETAILS ? `${rule.filter.slice(0, MAX_FILTER_IN_DETAILS)}…` : rule.filter;
@@ -122,6 +126,7 @@ export function compileRule(rule: Rule, options: RuleEngineOptions = {}): Detect
       if (tracker.times.length < threshold) tracker.times.push(now);
       else tracker.times[tracker.next] = now;
       tracker.next = (tracker.next + 1) % threshold;
+      if (tracker.times.length < threshold || (tracker.distinct && tracker.distinct.size < minDistinct)) return null;
       let inWindow = 0;
       // lines of merged logs come slightly out of order: a time counts on either side of now
       for (const time of tracker.times) if (Math.abs(now - time) <= windowMs) inWindow++;
@@ -218,7 +223,7 @@ export function compileRule(rule: Rule, options: RuleEngineOptions = {}): Detect
       }
       if (tracker.count === 0 || event.time < tracker.firstSeen) tracker.firstSeen = event.time;
       tracker.count++;
-      keep(tracker.recent, event, recentCap);
+      if (tracker.count > evidenceFrom) keep(tracker.recent, event, recentCap);
       const measured = check(tracker, event);
       if (!measured) return;
       trackers.delete(key);
