@@ -13,6 +13,7 @@ const position = (ino: number, offset: number): FilePosition => ({
   line: offset / 10,
   head: hashHead(Buffer.from('head')),
   headLength: 4,
+  generation: 0,
 });
 
 describe('FileCheckpoints', () => {

@@ -37,6 +37,7 @@ const positionSchema = z.object({
   line: z.number().int().nonnegative(),
   head: z.string().regex(/^[0-9a-f]{64}$/),
   headLength: z.number().int().min(0).max(HEAD_BYTES),
+  generation: z.number().int().nonnegative(),
 });
 const fileSchema = z.object({
   version: z.literal(1),

@@ -121,6 +121,8 @@ describe('FileFollower', () => {
     appendFileSync(log, 'after\n');
     await waitFor('line after truncation', () => c.lines.length === 4);
     expect(c.lines[3]).toMatchObject({ text: 'after', line: 1, offset: 0 });
+    // A new generation: (file, generation, offset) still names each line once.
+    expect(c.batches.at(-1)!.position!.generation).toBe(c.batches[0]!.position!.generation + 1);
     const truncated = c.notices.find((n) => n.kind === 'truncated')!;
     expect(describeNotice(truncated, 'en')).toContain('access.log');
     expect(describeNotice(truncated, 'fr')).toContain('tronqué');
@@ -207,6 +209,18 @@ describe('FileFollower', () => {
     expect(c.lines[1]).toMatchObject({ text: 'next', line: 2, offset: MAX_LINE_CHARS * 2 + 1 });
   });
 
+  it('does not wait forever for the newline of a runaway line: delivers it cut and skips to its end', async () => {
+    const log = join(dir, 'access.log');
+    writeFileSync(log, 'é'.repeat(MAX_LINE_CHARS * 3));
+    const { c, start } = follow([log]);
+    await start();
+    await waitFor('cut line', () => c.lines.length === 1);
+    expect(c.lines[0]!.text).toBe('é'.repeat(MAX_LINE_CHARS + 1));
+    appendFileSync(log, 'é'.repeat(1000) + '\nafter\n');
+    await waitFor('line after the runaway one', () => c.lines.length === 2);
+    expect(c.lines[1]).toMatchObject({ text: 'after', line: 2 });
+  });
+
   it('reads the same lines again when the sink fails (at-least-once)', async () => {
     const log = join(dir, 'access.log');
     writeFileSync(log, 'one\ntwo\n');
@@ -254,6 +268,8 @@ describe('FileFollower', () => {
     await second.start();
     await waitFor('lines', () => second.c.lines.length === 2);
     expect(second.c.texts()).toEqual(['second version', 'more lines here']);
+    expect(second.c.kinds()).toContain('replaced');
+    expect(second.c.batches[0]!.position!.generation).toBe(first.c.batches[0]!.position!.generation + 1);
   });
 
   it('rejects a wildcard in a directory at construction', () => {

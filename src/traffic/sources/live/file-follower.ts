@@ -58,6 +58,7 @@ interface Tracked {
   line: number;
   head: string;
   headLength: number;
+  generation: number;
   /** Size and mtime seen at the last check, to re-verify the head only after a change. */
   seenSize: number;
   seenMtime: number;
@@ -68,8 +69,12 @@ interface Tracked {
   discarding: boolean;
 }
 
-/** Bytes a line may take before it is delivered cut (the parsers then reject it as too long). */
-const LONG_LINE_BYTES = MAX_LINE_CHARS + 1;
+/**
+ * Bytes a line without its newline may take before it is delivered cut. At 4 bytes per character at
+ * most, this many bytes always hold more than MAX_LINE_CHARS characters, so the cut line is long
+ * enough for the parsers to reject as too long, as for batch files.
+ */
+const LONG_LINE_BYTES = 4 * (MAX_LINE_CHARS + 1);
 const NEWLINE = 0x0a;
 const MAX_KNOWN = 10_000;
 
@@ -327,6 +332,7 @@ export class FileFollower implements LiveSource {
       line: 0,
       head: hashHead(new Uint8Array()),
       headLength: 0,
+      generation: 0,
       seenSize: -1,
       seenMtime: -1,
       detached: null,
@@ -339,7 +345,9 @@ export class FileFollower implements LiveSource {
       tracked.line = known.line;
       tracked.head = known.head;
       tracked.headLength = known.headLength;
+      tracked.generation = known.generation;
     } else if (known) {
+      tracked.generation = known.generation + 1;
       this.onNotice(notice(this.name, 'replaced', 'file.replaced', { source: this.name, file: path }));
     } else if (this.firstScan && this.freshStart && (this.options.startAt ?? 'end') === 'end') {
       // Only on a first-ever start: once checkpoints exist, an unknown file is one that appeared
@@ -456,6 +464,7 @@ export class FileFollower implements LiveSource {
   }
 
   private restart(tracked: Tracked): void {
+    tracked.generation++;
     tracked.offset = 0;
     tracked.line = 0;
     tracked.headLength = 0;
@@ -604,7 +613,7 @@ export class FileFollower implements LiveSource {
 }
 
 function positionOf(t: Tracked): FilePosition {
-  return { path: t.path, dev: t.dev, ino: t.ino, offset: t.offset, line: t.line, head: t.head, headLength: t.headLength };
+  return { path: t.path, dev: t.dev, ino: t.ino, offset: t.offset, line: t.line, head: t.head, headLength: t.headLength, generation: t.generation };
 }
 
 function describeError(error: unknown): string {

@@ -8,7 +8,8 @@
  *   before it: the lines are read again. A kill between the fsync and the commit keeps the results
  *   but not the checkpoint: the lines are read again too, and here is the duplicate risk.
  * - So the results themselves say how far each file got: on start, the child reads its output and
- *   keeps, per file identity (device:inode), the highest `end` recorded. A replayed line whose
+ *   keeps, per file generation (device:inode:generation; a truncation starts a new generation
+ *   whose offsets restart at 0), the highest `end` recorded. A replayed line whose
  *   offset is below that end was already recorded and is skipped. The output is the truth; the
  *   checkpoint only saves rereading.
  * - A kill in the middle of the append can leave a partial last record: it is cut off on start (its
@@ -21,7 +22,7 @@
  */
 import { existsSync, openSync, closeSync, fsyncSync, readFileSync, truncateSync, writeFileSync, writeSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { FileCheckpoints, fileKey } from './checkpoint.js';
+import { FileCheckpoints } from './checkpoint.js';
 import { FileFollower } from './file-follower.js';
 
 interface Result {
@@ -65,7 +66,7 @@ const follower = new FileFollower({
 
 await follower.start(async (batch) => {
   const position = batch.position!;
-  const key = fileKey(position);
+  const key = `${position.dev}:${position.ino}:${position.generation}`;
   const done = ends.get(key) ?? 0;
   const fresh = batch.lines.filter((line) => (line.offset ?? 0) >= done);
   if (fresh.length > 0) {

@@ -23,8 +23,9 @@
  *    commits it (`CheckpointStore.commit(position)`) only once the batch's effects are stored, or
  *    lets the follower commit right after the sink resolves (`commit: 'after-sink'`, the default).
  *    A crash between "stored" and "committed" replays the batch: a sink that must never record a
- *    line twice keeps, with its results, the highest `end` it stored per file identity and skips
- *    lines whose `offset` is below it (see file-follower-resume.test.ts for a worked example).
+ *    line twice keeps, with its results, the highest `end` it stored per file generation
+ *    (`dev:ino:generation` of `batch.position`) and skips lines whose `offset` is below it
+ *    (resume-child.fixture.ts is a worked example, proven by file-follower-resume.test.ts).
  * 4. Everything a person should know (rotation, truncation, a new file, an error, a malformed
  *    syslog frame) arrives through `onNotice`, as a message key with variables, in English and
  *    French through messages.ts. Nothing is thrown out of a running source; `start` throws only for
@@ -74,6 +75,11 @@ export interface FilePosition {
   offset: number;
   /** Lines consumed so far in this file generation. */
   line: number;
+  /**
+   * Counts truncations and rewrites of this inode: offsets start again at 0 in a new generation,
+   * so (dev, ino, generation, offset) names a line once and for all.
+   */
+  generation: number;
   /** SHA-256 (hex) of the file's first `headLength` bytes: a replaced or rewritten file differs. */
   head: string;
   headLength: number;
