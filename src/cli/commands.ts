@@ -4,6 +4,7 @@ import { registerBouncers } from './bouncers.js';
 import { registerDecisions } from './decisions.js';
 import { registerDemo } from './demo.js';
 import { registerIntel } from './intel.js';
+import { registerRules } from './rules.js';
 import { registerSimulate } from './simulate.js';
 
 /** Each command lives in its own file and adds itself to the program here. */
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerDemo(program);
   registerDecisions(program);
   registerBouncers(program);
+  registerRules(program);
 }
