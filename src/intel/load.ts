@@ -92,6 +92,8 @@ function importAttribution(record: ImportRecord): DataAttribution {
   };
 }
 
+const NO_LISTS: readonly string[] = Object.freeze([]);
+
 /** What is known of one address: plain, and as seen with each crawler its user agents claimed. */
 interface CachedAddress {
   plain: IpIntel | null;
@@ -175,7 +177,8 @@ class LoadedIntel implements Intel {
       asn,
       isHostingAsn: asn !== null && this.hostingAsns.has(asn),
     });
-    return { ip, country, asn, org, networkType, lists: Object.freeze(lists) as string[] };
+    // most addresses are on no list: one shared empty list for them
+    return { ip, country, asn, org, networkType, lists: (lists.length === 0 ? NO_LISTS : Object.freeze(lists)) as string[] };
   }
 
   claimedCrawler(userAgent: string): string | null {

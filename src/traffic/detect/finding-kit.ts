@@ -1,3 +1,4 @@
+import { BoundedMap } from '../../lib/bounded-map.js';
 import { detach } from '../../lib/interner.js';
 import { createHash } from 'node:crypto';
 import type { Evidence, Finding, HttpEvent, Scope, Severity } from '../../model/index.js';
@@ -11,6 +12,22 @@ export function findingId(category: string, scope: Scope, rule: string): string 
 const MAX_PATH = 1024;
 const MAX_USER_AGENT = 512;
 
+/**
+ * Evidence of many findings repeats the same few user agents: one detached copy of each is shared
+ * (copies per evidence line were half of the detectors' memory). Bounded like any other map.
+ */
+const sharedUserAgents = new BoundedMap<string, string>(4_096, { refreshOnGet: false });
+
+function keptUserAgent(userAgent: string): string {
+  if (userAgent.length > MAX_USER_AGENT) return detach(userAgent.slice(0, MAX_USER_AGENT));
+  let kept = sharedUserAgents.get(userAgent);
+  if (kept === undefined) {
+    kept = detach(userAgent);
+    sharedUserAgents.set(kept, kept);
+  }
+  return kept;
+}
+
 export function toEvidence(event: HttpEvent): Evidence {
   return {
     file: event.file,
@@ -20,7 +37,7 @@ export function toEvidence(event: HttpEvent): Evidence {
     method: event.method,
     path: detach(event.path.length > MAX_PATH ? event.path.slice(0, MAX_PATH) : event.path),
     status: event.status,
-    userAgent: detach(event.userAgent.length > MAX_USER_AGENT ? event.userAgent.slice(0, MAX_USER_AGENT) : event.userAgent),
+    userAgent: keptUserAgent(event.userAgent),
   };
 }
 
