@@ -1,0 +1,11 @@
+export { selectTargets, disjointSegments, formatTarget, type BanTarget, type BanSegment, type ExportSet, type SkippedCounts } from './targets.js';
+export { type ExportFormat } from './format.js';
+export { textFormat } from './text.js';
+export { nginxGeoFormat, nginxDenyFormat, type NginxGeoOptions } from './nginx.js';
+export { nftablesFormat, nftDuration, type NftablesOptions } from './nftables.js';
+export { ipsetFormat, IPSET_MAX_TIMEOUT, type IpsetOptions } from './ipset.js';
+export { writeFileAtomic, type AtomicWriteFs, type WritableFile } from './atomic-write.js';
+export { runReload, splitCommandLine, type ReloadResult } from './reload.js';
+export { exportFile, Exporter, type DecisionSource, type ExportFileOptions, type ExporterOptions, type ExportRun, type ReloadCommand, type Scheduler } from './exporter.js';
+export { exportMessages } from './messages.js';
+export { EXPORT_FORMATS, exportFormat, type ExportFormatName } from './formats.js';
