@@ -28,22 +28,23 @@ function keptUserAgent(userAgent: string): string {
   return kept;
 }
 
-export function toEvidence(event: HttpEvent): Evidence {
+/** `keptPath`: a detached copy of the event's path that the caller keeps anyway, to share. */
+export function toEvidence(event: HttpEvent, keptPath?: string): Evidence {
   return {
     file: event.file,
     line: event.line,
     time: event.time,
     ip: event.ip,
     method: event.method,
-    path: detach(event.path.length > MAX_PATH ? event.path.slice(0, MAX_PATH) : event.path),
+    path: keptPath !== undefined && keptPath.length <= MAX_PATH ? keptPath : detach(event.path.length > MAX_PATH ? event.path.slice(0, MAX_PATH) : event.path),
     status: event.status,
     userAgent: keptUserAgent(event.userAgent),
   };
 }
 
 /** Keeps the first `cap` evidence lines. */
-export function addEvidence(list: Evidence[], event: HttpEvent, cap: number): void {
-  if (list.length < cap) list.push(toEvidence(event));
+export function addEvidence(list: Evidence[], event: HttpEvent, cap: number, keptPath?: string): void {
+  if (list.length < cap) list.push(toEvidence(event, keptPath));
 }
 
 export const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];

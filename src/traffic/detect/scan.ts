@@ -39,13 +39,15 @@ export function createScanDetector(options: { behaviour: Behaviour; maxKeys: num
     observe(event: HttpEvent) {
       if (!notFound.has(event.status)) return;
       const path = detach(pathOnly(event.path));
+      // without a query string the evidence can share the kept path
+      const keptPath = path.length === event.path.length ? path : undefined;
       let tracker = trackers.get(event.ip);
       if (!tracker) {
         tracker = { paths: new Map(), count: 0, firstSeen: event.time, evidence: [] };
         trackers.set(event.ip, tracker);
       }
       tracker.count++;
-      addEvidence(tracker.evidence, event, behaviour.evidencePerFinding);
+      addEvidence(tracker.evidence, event, behaviour.evidencePerFinding, keptPath);
       tracker.paths.delete(path);
       tracker.paths.set(path, event.time);
       if (tracker.paths.size > settings.minDistinctPaths) {
@@ -71,7 +73,7 @@ export function createScanDetector(options: { behaviour: Behaviour; maxKeys: num
         if (event.time > scan.lastSeen) scan.lastSeen = event.time;
         if (event.time < scan.firstSeen) scan.firstSeen = event.time;
         if (scan.distinct.size < MAX_DISTINCT_KEPT) scan.distinct.add(path);
-        addEvidence(scan.evidence, event, behaviour.evidencePerFinding);
+        addEvidence(scan.evidence, event, behaviour.evidencePerFinding, keptPath);
       }
     },
     findings() {
