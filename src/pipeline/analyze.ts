@@ -49,6 +49,7 @@ export interface AnalyzeResult {
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const { stages, home } = options;
   const sinks = options.sinks ?? [];
+  const keepEvents = sinks.length > 0;
   const summary = new SummaryBuilder(home);
   const fileErrors: InputError[] = [];
 
@@ -99,9 +100,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
         };
         for (const detector of stages.detectors) detector.observe(event);
         summary.add(fs, event);
-        events.push(event);
+        // without sinks the batch's events are not kept: less for the collector to move
+        if (keepEvents) events.push(event);
       }
-      for (const sink of sinks) await sink.write(events);
+      if (keepEvents) for (const sink of sinks) await sink.write(events);
       options.onBatch?.(batch.length);
     };
 
