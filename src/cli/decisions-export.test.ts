@@ -42,7 +42,7 @@ describe('vigie decisions export', () => {
     const printed = await run('decisions', 'export', '--format', 'text', '--out', out, '--reload', `${process.execPath} -e "require('fs').writeFileSync(process.argv[1], 'x')" ${marker}`);
     expect(await readFile(out, 'utf8')).toBe('198.51.100.9\n2001:db8::/32\n');
     expect((await stat(out)).mode & 0o777).toBe(0o644);
-    expect(printed).toContain(`Wrote 2 entr(ies) to ${out} (text).`);
+    expect(printed).toContain(`Wrote ${out} (text): 2 address or network entries.`);
     expect(printed).toContain('Not written: 1 AS ban(s), 0 country ban(s)');
     expect(printed).toContain('Reload command succeeded');
     expect(await readFile(marker, 'utf8')).toBe('x');

@@ -14,6 +14,7 @@ import {
 import { decisionMessages } from '../decisions/messages.js';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
 import { langOption, parseLang } from './options.js';
+import { registerDecisionsExport } from './decisions-export.js';
 
 interface TargetOptions {
   ip?: string;
@@ -65,6 +66,7 @@ export function registerDecisions(program: Command, out: Out = stdout): void {
       'Decisions: bans, challenges and throttles on addresses, networks, AS or countries, as bouncers apply them.\n' +
         'Décisions : blocages, défis et ralentissements visant adresses, réseaux, AS ou pays, appliqués par les bouncers.',
     );
+  registerDecisionsExport(decisions, out);
 
   decisions
     .command('list')

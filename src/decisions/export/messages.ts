@@ -4,8 +4,8 @@ type Key = 'written' | 'unchanged' | 'skipped' | 'failed' | 'reload-ok' | 'reloa
 
 const catalogue: Catalogue<Key> = {
   en: {
-    written: 'Wrote {entries} entr(ies) to {path} ({format}).',
-    unchanged: '{path} already up to date ({entries} entr(ies)).',
+    written: 'Wrote {path} ({format}): {entries} address or network entries.',
+    unchanged: '{path} already up to date: {entries} address or network entries.',
     skipped: 'Not written: {asn} AS ban(s), {country} country ban(s) (a file lists addresses; bouncers apply these through the API), {invalid} invalid value(s).',
     failed: 'Could not write {path}: {reason}. The previous file is unchanged.',
     'reload-ok': 'Reload command succeeded: {command}',
@@ -16,8 +16,8 @@ const catalogue: Catalogue<Key> = {
     'bad-timeout': '--reload-timeout: expected a duration such as 30s, got "{value}"',
   },
   fr: {
-    written: '{entries} entrée(s) écrite(s) dans {path} ({format}).',
-    unchanged: '{path} déjà à jour ({entries} entrée(s)).',
+    written: '{path} écrit ({format}) : {entries} entrées d\u2019adresses ou de réseaux.',
+    unchanged: '{path} déjà à jour : {entries} entrées d\u2019adresses ou de réseaux.',
     skipped: 'Non écrit : {asn} blocage(s) d\u2019AS, {country} blocage(s) de pays (un fichier liste des adresses ; les bouncers les appliquent par l\u2019API), {invalid} valeur(s) invalide(s).',
     failed: 'Impossible d\u2019écrire {path} : {reason}. Le fichier précédent est intact.',
     'reload-ok': 'Commande de rechargement réussie : {command}',
