@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
-import { registerDecisionsExport } from './decisions-export.js';
 import { registerDecisions } from './decisions.js';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
 
@@ -22,7 +21,6 @@ async function cli() {
     const program = new Command('vigie').option('--data-dir <dir>').exitOverride();
     registerDecisions(program, (text) => (printed += text));
     const decisions = program.commands.find((c) => c.name() === 'decisions')!;
-    registerDecisionsExport(decisions, (text) => (printed += text));
     for (const command of [...program.commands, ...decisions.commands]) command.exitOverride();
     await program.parseAsync(['--data-dir', join(dir, 'data'), ...args, '--lang', 'en'], { from: 'user' });
     return printed;
