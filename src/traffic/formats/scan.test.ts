@@ -101,3 +101,18 @@ describe('time parsing', () => {
     expect(cache.get(a, 2, a.length - 1)).toBe(Date.UTC(2000, 9, 10, 20, 55, 36));
   });
 });
+
+describe('splitRequest with shared method and protocol strings', () => {
+  it('gives the text as written for common and unusual methods and versions (property)', () => {
+    const method = fc.oneof(fc.constantFrom('GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'GOT', 'POSTS', 'get'), fc.stringMatching(/^[A-Z]{1,8}$/));
+    const version = fc.oneof(fc.constantFrom('1.1', '2.0', '1.0', '2', '3', '1.2', '2.1', '0.9'), fc.stringMatching(/^[0-9.]{1,4}$/));
+    fc.assert(
+      fc.property(method, fc.stringMatching(/^\/[a-z0-9/?=&]{0,20}$/), version, (m, path, v) => {
+        const text = `x${m} ${path} HTTP/${v}y`;
+        const out = { method: '', path: '', protocol: '' };
+        splitRequest(text, 1, text.length - 1, out);
+        expect(out).toEqual({ method: m, path, protocol: `HTTP/${v}` });
+      }),
+    );
+  });
+});

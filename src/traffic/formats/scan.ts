@@ -240,11 +240,27 @@ export interface RequestParts {
  * a new string per line (less garbage, and evidence kept for findings does not hold copies).
  */
 const METHODS = ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'];
-const PROTOCOLS = ['HTTP/1.1', 'HTTP/2.0', 'HTTP/1.0', 'HTTP/2', 'HTTP/3'];
 
-function knownText(s: string, start: number, end: number, known: readonly string[]): string {
+function knownMethod(s: string, start: number, end: number): string {
   const length = end - start;
-  for (const value of known) if (value.length === length && s.startsWith(value, start)) return value;
+  for (const method of METHODS) {
+    if (method.length !== length) continue;
+    let same = true;
+    for (let i = 0; i < length && same; i++) same = s.charCodeAt(start + i) === method.charCodeAt(i);
+    if (same) return method;
+  }
+  return s.slice(start, end);
+}
+
+/** `s[start, end)` starts with "HTTP/": the version decides. */
+function knownProtocol(s: string, start: number, end: number): string {
+  if (end - start === 8 && s.charCodeAt(start + 6) === 46) {
+    const major = s.charCodeAt(start + 5);
+    const minor = s.charCodeAt(start + 7);
+    if (major === 49 && minor === 49) return 'HTTP/1.1';
+    if (major === 50 && minor === 48) return 'HTTP/2.0';
+    if (major === 49 && minor === 48) return 'HTTP/1.0';
+  }
   return s.slice(start, end);
 }
 
@@ -263,11 +279,11 @@ export function splitRequest(s: string, start: number, end: number, out: Request
     out.protocol = '';
     return;
   }
-  out.method = knownText(s, start, firstSpace, METHODS);
+  out.method = knownMethod(s, start, firstSpace);
   const lastSpace = s.lastIndexOf(' ', end - 1);
   if (lastSpace > firstSpace && s.startsWith('HTTP/', lastSpace + 1)) {
     out.path = s.slice(firstSpace + 1, lastSpace);
-    out.protocol = knownText(s, lastSpace + 1, end, PROTOCOLS);
+    out.protocol = knownProtocol(s, lastSpace + 1, end);
   } else {
     out.path = s.slice(firstSpace + 1, end);
     out.protocol = '';
