@@ -6,10 +6,12 @@ import { registerDemo } from './demo.js';
 import { registerIntel } from './intel.js';
 import { registerRules } from './rules.js';
 import { registerSimulate } from './simulate.js';
+import { registerWatch } from './watch.js';
 
 /** Each command lives in its own file and adds itself to the program here. */
 export function registerCommands(program: Command): void {
   registerAnalyze(program);
+  registerWatch(program);
   registerIntel(program);
   registerSimulate(program);
   registerDemo(program);

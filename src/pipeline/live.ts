@@ -1,0 +1,106 @@
+import type { Finding, HttpEvent } from '../model/index.js';
+import type { LogFormat } from '../traffic/formats/format.js';
+import type { LiveLine } from '../traffic/sources/live/index.js';
+import { originOf } from '../traffic/attribution.js';
+import type { TrafficStages } from './analyze.js';
+
+const SAMPLE_LINES = 50;
+const MAX_TRACKED_FINDINGS = 100_000;
+
+/** Why a live line was not analysed. */
+export interface LiveRejection {
+  source: string;
+  line: number;
+  reason: string;
+}
+
+/**
+ * The live path: the same parsers, enrichment and detectors as `analyze`, fed batch by batch.
+ * Formats are detected per file (or per source) from its first lines; findings are handed out as
+ * soon as they are new, so that decisions follow within the batch that caused them.
+ */
+export class LiveAnalyzer {
+  private readonly parsers = new Map<string, { format: string; parser: LogFormat } | Error>();
+  /** Finding id -> request count when last handed out. */
+  private readonly reported = new Map<string, number>();
+  events = 0;
+  rejected = 0;
+
+  constructor(
+    private readonly stages: TrafficStages,
+    private readonly home: string,
+    private readonly onRejected: (rejection: LiveRejection) => void = () => undefined,
+    private readonly onFormat: (source: string, format: string | Error) => void = () => undefined,
+  ) {}
+
+  /** Parses, enriches and detects one batch; returns its events in order. */
+  process(lines: readonly LiveLine[]): HttpEvent[] {
+    const out: HttpEvent[] = [];
+    for (const line of lines) {
+      const key = line.file ?? line.source;
+      const chosen = this.parserOf(key, lines);
+      if (chosen instanceof Error) {
+        this.reject(key, line.line, chosen.message);
+        continue;
+      }
+      const parsed = chosen.parser.parse(line.text);
+      if (parsed === null) continue;
+      if (typeof parsed === 'string') {
+        this.reject(key, line.line, parsed);
+        continue;
+      }
+      const ip = this.stages.clientIp(parsed.ip, parsed.forwardedFor);
+      const intel = this.stages.intel.lookup(ip, parsed.userAgent);
+      const event: HttpEvent = {
+        ...parsed,
+        ip,
+        file: key,
+        line: line.line,
+        country: intel.country,
+        asn: intel.asn,
+        org: intel.org,
+        networkType: intel.networkType,
+        origin: originOf(intel.country, intel.networkType, this.home),
+        tags: this.stages.tag(parsed.method, parsed.path, parsed.userAgent, parsed.referer),
+      };
+      for (const detector of this.stages.detectors) detector.observe(event);
+      out.push(event);
+    }
+    this.events += out.length;
+    return out;
+  }
+
+  /** Findings that appeared since the last call. */
+  newFindings(): Finding[] {
+    const fresh: Finding[] = [];
+    for (const finding of this.stages.collectFindings(this.stages.detectors)) {
+      if (this.reported.has(finding.id)) continue;
+      if (this.reported.size >= MAX_TRACKED_FINDINGS) this.reported.clear();
+      this.reported.set(finding.id, finding.count);
+      fresh.push(finding);
+    }
+    return fresh;
+  }
+
+  private parserOf(key: string, batch: readonly LiveLine[]): { format: string; parser: LogFormat } | Error {
+    let chosen = this.parsers.get(key);
+    if (chosen) return chosen;
+    const sample = batch.filter((l) => (l.file ?? l.source) === key && l.text.trim() !== '').slice(0, SAMPLE_LINES).map((l) => l.text);
+    try {
+      chosen = this.stages.parserFor(key, sample);
+      this.onFormat(key, chosen.format);
+    } catch (error) {
+      chosen = error instanceof Error ? error : new Error(String(error));
+      this.onFormat(key, chosen);
+      // an unknown format is decided on the next batch again: a file may start with odd lines
+      return chosen;
+    }
+    this.parsers.set(key, chosen);
+    return chosen;
+  }
+
+  private reject(source: string, line: number, reason: string): void {
+    this.rejected++;
+    this.onRejected({ source, line, reason });
+  }
+}

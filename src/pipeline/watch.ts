@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import type { Decision } from '../decisions/decision.js';
+import { startBouncerApi, type BouncerApiServer } from '../decisions/index.js';
+import type { Finding } from '../model/index.js';
+import { FileCheckpoints, FileFollower, type LiveNotice } from '../traffic/sources/live/index.js';
+import { LiveAnalyzer, type LiveRejection } from './live.js';
+import { buildTrafficStages, type TrafficConfig } from './traffic-stages.js';
+
+export interface WatchOptions extends TrafficConfig {
+  paths: string[];
+  dataDir: string;
+  home: string;
+  /** host:port of the bouncer API. */
+  listen: string;
+  /** Read existing files from their start on the first run (default: from their end). */
+  fromStart?: boolean;
+  pollMs?: number;
+  onNotice?: (notice: LiveNotice) => void;
+  onFinding?: (finding: Finding, decision: Decision | null, reason: string) => void;
+  onRejected?: (rejection: LiveRejection) => void;
+  onFormat?: (source: string, format: string | Error) => void;
+}
+
+export interface WatchHandle {
+  url: string;
+  api: BouncerApiServer;
+  analyzer: LiveAnalyzer;
+  stop(): Promise<void>;
+}
+
+/**
+ * `vigie watch`: follows logs, runs the traffic stages on each batch, turns new findings into
+ * decisions, and serves them to bouncers. A batch's decisions are stored before the follower
+ * commits its checkpoint, so a crash replays the batch rather than losing it, and a replayed
+ * finding finds its decision already made.
+ */
+export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
+  const built = await buildTrafficStages(options);
+  const analyzer = new LiveAnalyzer(built.stages, options.home, options.onRejected, options.onFormat);
+  const api = await startBouncerApi({ dataDir: options.dataDir, listen: options.listen, sweepIntervalMs: 1000 });
+  const follower = new FileFollower({
+    name: 'files',
+    paths: options.paths,
+    onNotice: options.onNotice,
+    checkpoints: new FileCheckpoints(join(options.dataDir, 'checkpoints.json')),
+    startAt: options.fromStart ? 'beginning' : 'end',
+    pollMs: options.pollMs,
+  });
+  try {
+    await follower.start(async (batch) => {
+      analyzer.process(batch.lines);
+      for (const finding of analyzer.newFindings()) {
+        const facts = finding.scope.kind === 'ip' ? built.intel.lookup(finding.scope.value) : undefined;
+        const { decision, reason } = await api.service.addFromFinding(finding, facts ? { asn: facts.asn ?? undefined, networkType: facts.networkType } : undefined);
+        options.onFinding?.(finding, decision, reason);
+      }
+    });
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+  return {
+    url: api.url,
+    api,
+    analyzer,
+    stop: async () => {
+      await follower.stop();
+      await api.close();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Finding } from '../src/model/index.js';
+import { startWatch, type WatchHandle } from '../src/pipeline/watch.js';
+
+const line = (ip: string, method: string, path: string, status: number, at: Date) =>
+  `${ip} - - [${at.getUTCDate()}/Oct/2026:${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}:${String(at.getUTCSeconds()).padStart(2, '0')} +0000] "${method} ${path} HTTP/1.1" ${status} 512 "-" "Mozilla/5.0"`;
+
+async function until<T>(check: () => Promise<T | null>, what: string, deadlineMs = 15_000): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const value = await check();
+    if (value !== null) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('vigie watch: a log line to a decision a bouncer sees', () => {
+  let watch: WatchHandle | null = null;
+  afterEach(async () => {
+    await watch?.stop();
+    watch = null;
+  });
+
+  it('bans an attacker found in lines appended to a watched file, and keeps visitors out of it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-watch-'));
+    const log = join(dir, 'access.log');
+    writeFileSync(log, `${line('70.48.1.1', 'GET', '/', 200, new Date(Date.UTC(2026, 9, 20, 22)))}\n`);
+    const findings: Finding[] = [];
+    watch = await startWatch({
+      paths: [log], dataDir: join(dir, 'data'), home: 'CA', listen: '127.0.0.1:0', formatOptions: {}, trustedProxies: [],
+      pollMs: 50, onFinding: (f) => findings.push(f),
+    });
+    const key = (await watch.api.service.addBouncer('test')) as string;
+    const decisionsFor = async (ip: string) => {
+      const response = await fetch(`${watch?.url}/v1/decisions?ip=${ip}`, { headers: { 'X-Api-Key': key } });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { value: string; type: string; scenario: string }[] | null;
+      return body && body.length > 0 ? body : null;
+    };
+
+    const t0 = Date.UTC(2026, 9, 20, 22, 1);
+    const lines: string[] = [];
+    for (let i = 0; i < 5; i++) lines.push(line('70.48.1.1', 'GET', `/fr/page-${i}`, 200, new Date(t0 + i * 1000)));
+    lines.push(line('178.64.47.34', 'GET', "/results?id=1'%20UNION%20SELECT%20password%20FROM%20users--", 200, new Date(t0 + 6000)));
+    for (let i = 0; i < 25; i++) lines.push(line('158.69.250.103', 'POST', '/wp-login.php', 200, new Date(t0 + 7000 + i * 500)));
+    appendFileSync(log, `${lines.join('\n')}\n`);
+
+    const sqli = await until(() => decisionsFor('178.64.47.34'), 'the SQL injection ban');
+    expect(sqli[0]).toMatchObject({ value: '178.64.47.34', type: 'ban' });
+    const brute = await until(() => decisionsFor('158.69.250.103'), 'the brute-force ban');
+    expect(brute[0]).toMatchObject({ value: '158.69.250.103', type: 'ban' });
+    expect(await decisionsFor('70.48.1.1')).toBeNull();
+    expect(findings.map((f) => f.category)).toEqual(expect.arrayContaining(['sqli', 'brute-force']));
+    expect(watch.analyzer.events).toBe(31);
+  });
+
+  it('names a file it cannot parse and keeps watching the others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-watch-'));
+    const good = join(dir, 'access.log');
+    const bad = join(dir, 'notes.log');
+    writeFileSync(good, '');
+    writeFileSync(bad, '');
+    const formats: [string, string][] = [];
+    watch = await startWatch({
+      paths: [join(dir, '*.log')], dataDir: join(dir, 'data'), home: 'CA', listen: '127.0.0.1:0', formatOptions: {}, trustedProxies: [],
+      pollMs: 50, onFormat: (source, format) => formats.push([source, format instanceof Error ? `error: ${format.message}` : format]),
+    });
+    appendFileSync(bad, 'this is not a log\n');
+    appendFileSync(good, `${line('70.48.1.1', 'GET', '/', 200, new Date(Date.UTC(2026, 9, 20, 22)))}\n`);
+    await until(async () => (watch && watch.analyzer.events === 1 ? true : null), 'the good line');
+    expect(formats).toContainEqual([good, 'combined']);
+    expect(formats.find(([source]) => source === bad)?.[1]).toMatch(/^error: unknown log format/);
+  });
+});
