@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,6 +56,52 @@ describe('vigie watch: a log line to a decision a bouncer sees', () => {
     expect(await decisionsFor('70.48.1.1')).toBeNull();
     expect(findings.map((f) => f.category)).toEqual(expect.arrayContaining(['sqli', 'brute-force']));
     expect(watch.analyzer.events).toBe(31);
+  });
+
+  it('runs the operator\'s rules, acts only on those not in simulation, and keeps an export file in step', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-watch-'));
+    const log = join(dir, 'access.log');
+    writeFileSync(log, '');
+    mkdirSync(join(dir, 'rules'));
+    const rule = (name: string, path: string, simulation: boolean) => `- name: ${name}
+  description: { en: Contact form spam, fr: Pourriel du formulaire de contact }
+  type: window
+  filter: method == "POST" and pathOnly == "${path}"
+  groupBy: ip
+  window: 1m
+  threshold: 5
+  severity: high
+  confidence: 0.9
+  category: brute-force
+  technique: T1110
+  simulation: ${simulation}
+`;
+    writeFileSync(join(dir, 'rules', 'site.yaml'), rule('site/contact-spam', '/contact', false) + rule('site/newsletter-spam', '/newsletter', true));
+    const exported = join(dir, 'bans.txt');
+    const seen: [string, string | null, string][] = [];
+    watch = await startWatch({
+      paths: [log], dataDir: join(dir, 'data'), home: 'CA', listen: '127.0.0.1:0', formatOptions: {}, trustedProxies: [],
+      pollMs: 50, rules: [join(dir, 'rules')], exports: [{ format: 'text', path: exported }],
+      onFinding: (f, d, reason) => seen.push([f.rule, d ? d.value : null, reason]),
+    });
+    const t0 = Date.UTC(2026, 9, 20, 22, 1);
+    const lines: string[] = [];
+    for (let i = 0; i < 6; i++) lines.push(line('178.64.47.34', 'POST', '/contact', 200, new Date(t0 + i * 1000)));
+    for (let i = 0; i < 6; i++) lines.push(line('5.219.95.162', 'POST', '/newsletter', 200, new Date(t0 + i * 1000)));
+    appendFileSync(log, `${lines.join('\n')}\n`);
+    await until(async () => (existsSync(exported) && readFileSync(exported, 'utf8').includes('178.64.47.34') ? true : null), 'the export file');
+    expect(seen).toContainEqual(['site/contact-spam', '178.64.47.34', expect.anything()]);
+    expect(seen).toContainEqual(['site/newsletter-spam', null, 'simulation']);
+    expect(readFileSync(exported, 'utf8')).not.toContain('5.219.95.162');
+  });
+
+  it('refuses a bad rule file, naming its file and line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-watch-'));
+    mkdirSync(join(dir, 'rules'));
+    writeFileSync(join(dir, 'rules', 'bad.yaml'), '- name: x\n  type: window\n  filter: status ==\n');
+    await expect(
+      startWatch({ paths: [join(dir, 'a.log')], dataDir: join(dir, 'data'), home: 'CA', listen: '127.0.0.1:0', formatOptions: {}, trustedProxies: [], rules: [join(dir, 'rules')] }),
+    ).rejects.toThrow(/bad\.yaml:\d+/);
   });
 
   it('names a file it cannot parse and keeps watching the others', async () => {

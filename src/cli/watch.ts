@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { parseAlertsConfig, type AlertsConfig } from '../alerts/index.js';
+import { EXPORT_FORMATS, splitCommandLine, type ExportFormatName } from '../decisions/export/index.js';
 import { displayValue, formatGoDuration } from '../decisions/decision.js';
 import { startWatch } from '../pipeline/watch.js';
 import { describeNotice } from '../traffic/sources/live/index.js';
@@ -14,6 +18,40 @@ interface WatchCliOptions {
   logFormat?: string;
   trustedProxy?: string[];
   lang?: string;
+  rules?: string[];
+  export?: string[];
+  reload?: string;
+  alerts?: string;
+}
+
+function parseExports(values: string[], reload: string | undefined): { format: ExportFormatName; path: string; reload?: string[] }[] {
+  let argv: string[] | undefined;
+  if (reload !== undefined) {
+    const split = splitCommandLine(reload);
+    if (!split || split.length === 0) throw new UserError(`--reload: expected a command such as "nginx -s reload", got "${reload}"`, EXIT_USAGE);
+    argv = split;
+  }
+  return values.map((value) => {
+    const colon = value.indexOf(':');
+    const format = value.slice(0, colon) as ExportFormatName;
+    if (colon <= 0 || colon === value.length - 1 || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      throw new UserError(`--export: expected FORMAT:PATH with FORMAT one of ${EXPORT_FORMATS.join(', ')}, got "${value}"`, EXIT_USAGE);
+    }
+    return { format, path: value.slice(colon + 1), reload: argv };
+  });
+}
+
+function readAlerts(file: string): AlertsConfig {
+  let document: unknown;
+  try {
+    document = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UserError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const section = document && typeof document === 'object' && 'alerts' in document ? (document as { alerts: unknown }).alerts : document;
+  const parsed = parseAlertsConfig(section);
+  if (!parsed.ok) throw new UserError(`${file}: ${parsed.errors.join('; ')}`);
+  return parsed.config;
 }
 
 export function registerWatch(program: Command): void {
@@ -30,6 +68,10 @@ export function registerWatch(program: Command): void {
     .option('--format <name>', 'force a log format (default: detected per file)')
     .option('--log-format <string>', 'an nginx log_format string')
     .option('--trusted-proxy <cidr>', 'proxy whose X-Forwarded-For names the client (repeatable, comma list)', collectList)
+    .option('--rules <dir>', 'a directory or file of your own YAML rules (repeatable)', collectList)
+    .option('--export <format:path>', 'keep a file in step with the bans: nginx, nginx-deny, nftables, ipset or text (repeatable)', collectList)
+    .option('--reload <command>', 'run after each export file changes, e.g. "nginx -s reload"')
+    .option('--alerts <file>', 'YAML file with the alert channels (webhook, slack, email)')
     .addOption(langOption())
     .action(async (paths: string[], opts: WatchCliOptions, command: Command) => {
       const { dataDir } = command.optsWithGlobals<{ dataDir: string }>();
@@ -37,6 +79,8 @@ export function registerWatch(program: Command): void {
       const t = cliMessages(lang);
       if (!/^[^\s]+:\d{1,5}$/.test(opts.listen)) throw new UserError(`--listen: expected host:port, got "${opts.listen}"`, EXIT_USAGE);
       const say = (text: string) => process.stdout.write(`${new Date().toISOString()} ${text}\n`);
+      const exports = parseExports(opts.export ?? [], opts.reload);
+      const alerts = opts.alerts ? readAlerts(opts.alerts) : undefined;
       const handle = await startWatch({
         paths,
         dataDir,
@@ -46,6 +90,12 @@ export function registerWatch(program: Command): void {
         format: opts.format ?? (opts.logFormat ? 'nginx' : undefined),
         formatOptions: { nginxLogFormat: opts.logFormat },
         trustedProxies: opts.trustedProxy ?? [],
+        rules: opts.rules,
+        exports,
+        alerts,
+        onExport: (run) => {
+          if (run.error) say(`${run.path}: ${run.error}`);
+        },
         onNotice: (notice) => say(describeNotice(notice, lang)),
         onFormat: (source, format) =>
           say(format instanceof Error ? t('watch-format-error', { source, reason: format.message }) : t('watch-format', { source, format })),

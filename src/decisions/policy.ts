@@ -94,6 +94,8 @@ export function evaluate(finding: Finding, context: DecideContext): DecideResult
   const none = (reason: DecideResult['reason']): DecideResult => ({ decision: null, reason });
   if (!finding || typeof finding !== 'object' || !finding.scope || typeof finding.scope.value !== 'string') return none('invalid-finding');
   if (context.simulation?.all || context.simulation?.rules?.includes(finding.rule)) return none('simulation');
+  // a rule in simulation mode marks its findings: they are evidence, never a reason to act
+  if (finding.details && finding.details.simulated === 1) return none('simulation');
   if (!(Number(finding.confidence) >= policy.minConfidence)) return none('low-confidence');
 
   const scope = SCOPE_OF_FINDING[finding.scope.kind];

@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import type { Decision } from '../decisions/decision.js';
 import { startBouncerApi, type BouncerApiServer } from '../decisions/index.js';
+import type { AlertsConfig } from '../alerts/index.js';
+import { createAlerting } from '../alerts/index.js';
+import { Exporter, exportFormat, type ExportFormatName, type ExportRun } from '../decisions/export/index.js';
 import type { Finding } from '../model/index.js';
+import { createRuleDetectors, formatRuleError, loadRules } from '../rules/index.js';
 import { FileCheckpoints, FileFollower, type LiveNotice } from '../traffic/sources/live/index.js';
 import { LiveAnalyzer, type LiveRejection } from './live.js';
 import { buildTrafficStages, type TrafficConfig } from './traffic-stages.js';
@@ -19,6 +23,12 @@ export interface WatchOptions extends TrafficConfig {
   onFinding?: (finding: Finding, decision: Decision | null, reason: string) => void;
   onRejected?: (rejection: LiveRejection) => void;
   onFormat?: (source: string, format: string | Error) => void;
+  /** Directories or files of operator rules (YAML), run beside the built-in detectors. */
+  rules?: string[];
+  /** Files kept in step with the decisions (nginx include, nftables, ipset, text). */
+  exports?: { format: ExportFormatName; path: string; reload?: string[] }[];
+  onExport?: (run: ExportRun) => void;
+  alerts?: AlertsConfig;
 }
 
 export interface WatchHandle {
@@ -36,6 +46,12 @@ export interface WatchHandle {
  */
 export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
   const built = await buildTrafficStages(options);
+  if (options.rules && options.rules.length > 0) {
+    // the built-in rules mirror built-in detectors: only the operator's own rules are added here
+    const loaded = loadRules({ dirs: options.rules, builtin: false });
+    if (loaded.errors.length > 0) throw new Error(loaded.errors.map(formatRuleError).join('\n'));
+    built.stages.detectors.push(...createRuleDetectors(loaded.rules));
+  }
   const analyzer = new LiveAnalyzer(built.stages, options.home, options.onRejected, options.onFormat);
   const api = await startBouncerApi({ dataDir: options.dataDir, listen: options.listen, sweepIntervalMs: 1000 });
   const follower = new FileFollower({
@@ -46,26 +62,41 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
     startAt: options.fromStart ? 'beginning' : 'end',
     pollMs: options.pollMs,
   });
+  const exporters = (options.exports ?? []).map(
+    (e) =>
+      new Exporter(api.service, {
+        format: exportFormat(e.format),
+        path: e.path,
+        reload: e.reload ? { argv: e.reload } : undefined,
+        onExport: options.onExport,
+      }),
+  );
+  const alerting = options.alerts ? createAlerting(options.alerts, { asnOf: (ip) => built.intel.lookup(ip).asn }) : null;
+  alerting?.start();
+  const stopAll = async () => {
+    await follower.stop();
+    for (const exporter of exporters) await exporter.stop();
+    await alerting?.stop();
+    await api.close();
+  };
   try {
+    for (const exporter of exporters) await exporter.start();
     await follower.start(async (batch) => {
       analyzer.process(batch.lines);
       for (const finding of analyzer.newFindings()) {
         const facts = finding.scope.kind === 'ip' ? built.intel.lookup(finding.scope.value) : undefined;
         const { decision, reason } = await api.service.addFromFinding(finding, facts ? { asn: facts.asn ?? undefined, networkType: facts.networkType } : undefined);
+        alerting?.submitFinding(
+          decision
+            ? { finding, decision: { id: String(decision.id), action: decision.type, scope: finding.scope, durationMs: decision.until - decision.createdAt, reason: decision.scenario, createdAt: decision.createdAt } }
+            : { finding },
+        );
         options.onFinding?.(finding, decision, reason);
       }
     });
   } catch (error) {
-    await api.close();
+    await stopAll();
     throw error;
   }
-  return {
-    url: api.url,
-    api,
-    analyzer,
-    stop: async () => {
-      await follower.stop();
-      await api.close();
-    },
-  };
+  return { url: api.url, api, analyzer, stop: stopAll };
 }
