@@ -17,8 +17,18 @@ export function buildProgram(): Command {
   return program;
 }
 
+let stdoutGuarded = false;
+
 /** Runs the CLI and returns the exit code: 0 done, 1 failed, 2 bad usage. */
 export async function main(argv: string[]): Promise<number> {
+  if (!stdoutGuarded) {
+    stdoutGuarded = true;
+    // `vigie analyze ... | head` closes the pipe early: that is the reader's choice, not a failure
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(EXIT_OK);
+      throw error;
+    });
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -48,7 +48,7 @@ describe('flood detector', () => {
     expect(Number(ip?.details.baseline)).toBeGreaterThan(0);
     expect(Number(ip?.details.baseline)).toBeLessThan(10);
     expect(ip?.count).toBe(2000);
-    expect(ip?.evidence.length).toBe(20);
+    expect(ip?.evidence.length).toBe(loadBehaviour().evidencePerFinding);
     expect(findings.find((f) => f.scope.kind === 'prefix')?.scope.value).toBe('192.0.2.0/24');
     // the flooder's own AS and country have no history: no claim about them
     expect(findings.find((f) => f.scope.kind === 'asn')).toBeUndefined();

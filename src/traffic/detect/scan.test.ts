@@ -23,7 +23,7 @@ describe('scan detector', () => {
     expect(findings[0]?.count).toBe(60);
     expect(findings[0]?.details.distinctPaths).toBe(60);
     expect(findings[0]?.evidence[0]?.path).toBe('/probe-0.php?x=1');
-    expect(findings[0]?.evidence).toHaveLength(20);
+    expect(findings[0]?.evidence).toHaveLength(loadBehaviour().evidencePerFinding);
   });
 
   it('does not flag a visitor browsing 50 pages with a few missing ones', () => {
