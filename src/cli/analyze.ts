@@ -124,7 +124,7 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions, data
   }
   const { summary, fileErrors } = result;
   if (store) {
-    await store.saveFindings(runId, summary.findings);
+    await store.saveFindings(runId, result.findings);
     await store.finishRun(runId, summary);
     await store.close();
   }

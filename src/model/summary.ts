@@ -79,7 +79,10 @@ export interface AnalysisSummary {
   /** Requests carrying each attack tag, and findings per behaviour category. */
   categories: Partial<Record<FindingCategory, number>>;
   statuses: Record<string, number>;
+  /** The most severe findings (at most a few thousand: all of them go to the store). */
   findings: Finding[];
+  /** How many findings there were in all. */
+  findingsTotal: number;
   /** Limits of what the data can say, as message keys understood by the i18n catalogue. */
   caveats: string[];
   dataSources: DataAttribution[];

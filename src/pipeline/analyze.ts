@@ -41,6 +41,8 @@ export interface AnalyzeOptions {
 
 export interface AnalyzeResult {
   summary: AnalysisSummary;
+  /** Every finding, most severe first (the summary lists the first of them). */
+  findings: Finding[];
   /** Files that could not be read or whose format is unknown; the others were analysed. */
   fileErrors: InputError[];
 }
@@ -139,5 +141,5 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
 
   const findings = stages.collectFindings(stages.detectors);
   const built = summary.build(findings, { caveats: options.caveats, dataSources: options.dataSources });
-  return { summary: built, fileErrors };
+  return { summary: built, findings, fileErrors };
 }

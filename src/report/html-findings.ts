@@ -76,7 +76,7 @@ function severityCell(severity: string, lang: Lang): string {
   return `<span class="sev sev-${known}">${escapeHtml(severityLabel(severity, lang))}</span>`;
 }
 
-export function findingsSection(findings: Finding[], lang: Lang, t: T): string {
+export function findingsSection(findings: Finding[], lang: Lang, t: T, findingsTotal = 0): string {
   const list = Array.isArray(findings) ? findings : [];
   if (list.length === 0) return section('findings', t('findings.title'), paragraph(t('findings.none')));
   const ordered = orderFindings(list);
@@ -104,6 +104,7 @@ export function findingsSection(findings: Finding[], lang: Lang, t: T): string {
     raw(evidenceCell(finding, lang, t)),
   ]);
   let content = table(t('findings.caption'), columns, rows, 'findings');
-  if (ordered.length > shown.length) content += paragraph(t('findings.more', { count: ordered.length - shown.length }), 'note');
+  const total = Math.max(ordered.length, Number(findingsTotal) || 0);
+  if (total > shown.length) content += paragraph(t('findings.more', { count: total - shown.length }), 'note');
   return section('findings', t('findings.title'), content);
 }

@@ -26,7 +26,7 @@ export function renderHtmlReport(summary: AnalysisSummary, lang: Lang): string {
     mapSection(summary, lang, t),
     timelineSection(summary, lang, t),
     chartsSection(summary, lang, t),
-    findingsSection(summary.findings, lang, t),
+    findingsSection(summary.findings, lang, t, summary.findingsTotal),
     inputSection(summary, lang, t),
     sourcesSection(summary, t),
   ];

@@ -42,6 +42,8 @@ const en = {
     'Top lists are counted with bounded memory: on very large inputs, entries far down a list may be missing or slightly undercounted.',
   'caveat.no-geo-data': 'No country database was loaded: every country is unknown.',
   'caveat.no-asn-data': 'No network (ASN) database was loaded: organisations and network types are unknown.',
+  'caveat.findings-truncated':
+    'There are more findings than this summary lists: the most severe are shown; all of them are in the store.',
 
   'origin.domestic': 'Domestic',
   'origin.foreign': 'Foreign',
@@ -219,6 +221,8 @@ const fr: Record<ReportMessageKey, string> = {
     'Les palmarès sont comptés avec une mémoire bornée : sur de très gros volumes, des entrées du bas de liste peuvent manquer ou être légèrement sous-comptées.',
   'caveat.no-geo-data': 'Aucune base de pays n’a été chargée : tous les pays sont inconnus.',
   'caveat.no-asn-data': 'Aucune base de réseaux (ASN) n’a été chargée : organisations et types de réseau sont inconnus.',
+  'caveat.findings-truncated':
+    'Il y a plus de constats que ce résumé n’en liste : les plus graves sont montrés ; tous sont dans le stockage.',
 
   'origin.domestic': 'National',
   'origin.foreign': 'Étranger',

@@ -156,6 +156,7 @@ export function sampleSummary(): AnalysisSummary {
         evidence: [evidence(30, { userAgent: `Googlebot/2.1 ${HOSTILE.terminal}` })],
       }),
     ],
+    findingsTotal: 5,
     caveats: ['no-tor-list', 'rejected-lines', 'bounded-top-lists', 'some-future-caveat'],
     dataSources: [
       { name: 'ip-location-db (geo-whois-asn-country)', licence: 'CC0-1.0', url: 'https://github.com/sapics/ip-location-db', notice: 'Country data from ip-location-db.' },
@@ -185,6 +186,7 @@ export function emptySummary(): AnalysisSummary {
     categories: {},
     statuses: {},
     findings: [],
+    findingsTotal: 0,
     caveats: [],
     dataSources: [],
   };

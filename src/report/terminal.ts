@@ -107,7 +107,8 @@ function findingLines(summary: AnalysisSummary, lang: Lang, t: T, lineWidth: num
     const used = 2 + sevSize + 2 + catSize + 2 + countSize + 2;
     return head + safe(finding.scope?.value ?? '', Math.max(12, lineWidth - used));
   });
-  if (findings.length > shown.length) lines.push(`  ${t('terminal.moreFindings', { count: findings.length - shown.length })}`);
+  const total = Math.max(findings.length, Number(summary.findingsTotal) || 0);
+  if (total > shown.length) lines.push(`  ${t('terminal.moreFindings', { count: total - shown.length })}`);
   return lines;
 }
 
@@ -136,7 +137,7 @@ export function renderTerminalSummary(summary: AnalysisSummary, lang: Lang, opti
   lines.push(heading(t('terminal.topCountries')), ...topLines(summary.top?.countries ?? [], 'country', lang, t, lineWidth), '');
   lines.push(heading(t('terminal.topAsns')), ...topLines(summary.top?.asns ?? [], 'asn', lang, t, lineWidth), '');
   lines.push(heading(t('terminal.topIps')), ...topLines(summary.top?.ips ?? [], 'ip', lang, t, lineWidth), '');
-  lines.push(heading(t('terminal.findings', { count: summary.findings?.length ?? 0 })), ...findingLines(summary, lang, t, lineWidth, s));
+  lines.push(heading(t('terminal.findings', { count: Math.max(summary.findings?.length ?? 0, Number(summary.findingsTotal) || 0) })), ...findingLines(summary, lang, t, lineWidth, s));
 
   const reasons = Object.entries(input?.rejectedReasons ?? {})
     .filter(([, value]) => count(value) > 0)

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { event, T0 } from './detect/test-events.js';
-import { SummaryBuilder } from './summary.js';
+import { MAX_SUMMARY_FINDINGS, SummaryBuilder } from './summary.js';
 
 const MINUTE = 60_000;
 
@@ -37,5 +37,21 @@ describe('SummaryBuilder', () => {
         },
       ),
     );
+  });
+});
+
+describe('SummaryBuilder findings', () => {
+  it('lists the first findings, counts them all, and says when it cut the list', () => {
+    const builder = new SummaryBuilder('CA');
+    const many = Array.from({ length: MAX_SUMMARY_FINDINGS + 7 }, (_, i) => ({
+      id: `f${i}`, category: 'sqli' as const, scope: { kind: 'ip' as const, value: `198.51.100.${i % 250}` }, count: 1,
+      severity: 'high' as const, confidence: 0.9, technique: 'T1190', rule: 'r', firstSeen: 0, lastSeen: 0, evidence: [], details: {},
+    }));
+    const summary = builder.build(many);
+    expect(summary.findings).toHaveLength(MAX_SUMMARY_FINDINGS);
+    expect(summary.findings[0]?.id).toBe('f0');
+    expect(summary.findingsTotal).toBe(MAX_SUMMARY_FINDINGS + 7);
+    expect(summary.caveats).toContain('findings-truncated');
+    expect(new SummaryBuilder('CA').build(many.slice(0, 3)).caveats).not.toContain('findings-truncated');
   });
 });

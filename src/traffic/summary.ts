@@ -21,6 +21,8 @@ export const IP_STATS_CAP = 50_000;
 const MAX_TIMELINE_BUCKETS = 2_000;
 const TIMELINE_STEPS_MS = [60e3, 5 * 60e3, 15 * 60e3, 3600e3, 6 * 3600e3, 86400e3, 7 * 86400e3, 30 * 86400e3];
 const TARGET_POINTS = 240;
+/** Findings listed in a summary; the report, the terminal and --json stay readable and bounded. */
+export const MAX_SUMMARY_FINDINGS = 5_000;
 
 interface SourceStats {
   requests: number;
@@ -52,6 +54,7 @@ export function emptySummary(home: string): AnalysisSummary {
     categories: {},
     statuses: {},
     findings: [],
+    findingsTotal: 0,
     caveats: [],
     dataSources: [],
   };
@@ -188,7 +191,8 @@ export class SummaryBuilder {
     const s = this.summary;
     s.generatedAt = new Date().toISOString();
     s.input.files = [...this.files.values()];
-    s.findings = findings;
+    s.findings = findings.slice(0, MAX_SUMMARY_FINDINGS);
+    s.findingsTotal = findings.length;
     this.countBehaviourAttacks(findings);
 
     while (this.timeline.size > TARGET_POINTS && this.stepIndex < TIMELINE_STEPS_MS.length - 1) this.coarsen();
@@ -212,6 +216,7 @@ export class SummaryBuilder {
     if (s.input.rejected > 0) caveats.add('rejected-lines');
     if (s.attribution.all.byNetworkType.private > 0) caveats.add('private-addresses');
     if (this.ipsPruned) caveats.add('bounded-top-lists');
+    if (findings.length > MAX_SUMMARY_FINDINGS) caveats.add('findings-truncated');
     s.caveats = [...caveats];
     s.dataSources = extra.dataSources ?? [];
     return s;
