@@ -36,7 +36,7 @@ export class DuckDbDecisionStore implements DecisionStore {
     const path = join(dataDir, 'vigie.duckdb');
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path);
+      instance = await DuckDBInstance.create(path, { memory_limit: '256MB' });
     } catch (error) {
       throw new Error(`cannot open the store ${path}: ${(error as Error).message}`, { cause: error });
     }

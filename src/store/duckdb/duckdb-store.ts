@@ -27,7 +27,8 @@ export class DuckDbStore implements Store {
     const path = join(dataDir, 'vigie.duckdb');
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path);
+      // DuckDB would otherwise take up to 80% of the machine's memory for its buffers
+      instance = await DuckDBInstance.create(path, { memory_limit: '256MB' });
     } catch (error) {
       throw new Error(`cannot open the store ${path}: ${(error as Error).message}`, { cause: error });
     }
