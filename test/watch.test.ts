@@ -1,9 +1,11 @@
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/model/index.js';
 import { startWatch, type WatchHandle } from '../src/pipeline/watch.js';
+import type { SyslogReceiver } from '../src/traffic/sources/live/index.js';
 
 const line = (ip: string, method: string, path: string, status: number, at: Date) =>
   `${ip} - - [${at.getUTCDate()}/Oct/2026:${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}:${String(at.getUTCSeconds()).padStart(2, '0')} +0000] "${method} ${path} HTTP/1.1" ${status} 512 "-" "Mozilla/5.0"`;
@@ -102,6 +104,38 @@ describe('vigie watch: a log line to a decision a bouncer sees', () => {
     await expect(
       startWatch({ paths: [join(dir, 'a.log')], dataDir: join(dir, 'data'), home: 'CA', listen: '127.0.0.1:0', formatOptions: {}, trustedProxies: [], rules: [join(dir, 'rules')] }),
     ).rejects.toThrow(/bad\.yaml:\d+/);
+  });
+
+  it('takes lines from syslog (as nginx sends them) and from the HTTP ingest endpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-watch-'));
+    watch = await startWatch({
+      paths: [], dataDir: join(dir, 'data'), home: 'CA', listen: '127.0.0.1:0', formatOptions: {}, trustedProxies: [],
+      syslog: { host: '127.0.0.1', udpPort: 0, tcpPort: null }, ingestTokens: ['s3cret-token'],
+    });
+    const key = (await watch.api.service.addBouncer('test')) as string;
+    const syslog = watch.sources.find((s) => s.name === 'syslog') as SyslogReceiver;
+    const port = syslog.addresses().udp?.port as number;
+    const attack = line('178.64.47.34', 'GET', "/?id=1'%20UNION%20SELECT%20password%20FROM%20users--", 200, new Date(Date.UTC(2026, 9, 20, 22)));
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve, reject) => socket.send(`<190>Oct 20 22:00:00 web1 nginx: ${attack}`, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+    socket.close();
+    const decided = async (ip: string) => {
+      const response = await fetch(`${watch?.url}/v1/decisions?ip=${ip}`, { headers: { 'X-Api-Key': key } });
+      const body = (await response.json()) as unknown[] | null;
+      return body && body.length > 0 ? body : null;
+    };
+    await until(() => decided('178.64.47.34'), 'the ban from a syslog line');
+
+    const refused = await fetch(`${watch.url}/api/ingest`, { method: 'POST', headers: { authorization: 'Bearer wrong', 'content-type': 'application/json' }, body: '[]' });
+    expect(refused.status).toBe(401);
+    const shipped = line('5.219.95.162', 'GET', '/cgi-bin/test.cgi?x=;cat%20/etc/passwd', 200, new Date(Date.UTC(2026, 9, 20, 22)));
+    const accepted = await fetch(`${watch.url}/api/ingest`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer s3cret-token', 'content-type': 'application/json' },
+      body: JSON.stringify([shipped]),
+    });
+    expect(accepted.status).toBeLessThan(300);
+    await until(() => decided('5.219.95.162'), 'the ban from an ingested line');
   });
 
   it('names a file it cannot parse and keeps watching the others', async () => {

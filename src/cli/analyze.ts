@@ -59,7 +59,7 @@ function trafficConfig(opts: AnalyzeCliOptions): TrafficConfig {
   const jsonMapping: Record<string, string> = {};
   for (const pair of opts.jsonMap ?? []) {
     const eq = pair.indexOf('=');
-    if (eq <= 0 || eq === pair.length - 1) throw new UserError(`--json-map: expected field=key, got "${pair}"`, EXIT_USAGE);
+    if (eq <= 0 || eq === pair.length - 1) throw new UserError(`--json-map: expected field=key, got "${pair}" / attendu : champ=clé`, EXIT_USAGE);
     jsonMapping[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   let format = opts.format;

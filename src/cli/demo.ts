@@ -22,7 +22,7 @@ export function registerDemo(program: Command): void {
       const { dataDir } = command.optsWithGlobals<{ dataDir: string }>();
       const lines = Number(opts.lines);
       if (!Number.isInteger(lines) || lines < 1 || lines > 50_000_000) {
-        throw new UserError(`--lines: expected a whole number from 1 to 50000000, got "${opts.lines}"`, EXIT_USAGE);
+        throw new UserError(`--lines: expected a whole number from 1 to 50000000, got "${opts.lines}" / attendu : un entier de 1 à 50000000`, EXIT_USAGE);
       }
       const lang = parseLang(opts.lang);
       const t = cliMessages(lang);

@@ -14,13 +14,13 @@ export function langOption(): Option {
 
 export function parseLang(value: string | undefined): Lang {
   if (value === undefined) return defaultLang();
-  if (!isLang(value)) throw new UserError(`--lang: expected en or fr, got "${value}"`, EXIT_USAGE);
+  if (!isLang(value)) throw new UserError(`--lang: expected en or fr, got "${value}" / attendu : en ou fr`, EXIT_USAGE);
   return value;
 }
 
 export function parseCountry(value: string, option: string): string {
   const code = value.trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(code)) throw new UserError(`${option}: expected a two-letter country code such as CA, got "${value}"`, EXIT_USAGE);
+  if (!/^[A-Z]{2}$/.test(code)) throw new UserError(`${option}: expected a two-letter country code such as CA, got "${value}" / attendu : un code de pays à deux lettres, comme CA`, EXIT_USAGE);
   return code;
 }
 

@@ -22,20 +22,21 @@ interface WatchCliOptions {
   export?: string[];
   reload?: string;
   alerts?: string;
+  syslog?: string;
 }
 
 function parseExports(values: string[], reload: string | undefined): { format: ExportFormatName; path: string; reload?: string[] }[] {
   let argv: string[] | undefined;
   if (reload !== undefined) {
     const split = splitCommandLine(reload);
-    if (!split || split.length === 0) throw new UserError(`--reload: expected a command such as "nginx -s reload", got "${reload}"`, EXIT_USAGE);
+    if (!split || split.length === 0) throw new UserError(`--reload: expected a command such as "nginx -s reload", got "${reload}" / attendu : une commande comme "nginx -s reload"`, EXIT_USAGE);
     argv = split;
   }
   return values.map((value) => {
     const colon = value.indexOf(':');
     const format = value.slice(0, colon) as ExportFormatName;
     if (colon <= 0 || colon === value.length - 1 || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
-      throw new UserError(`--export: expected FORMAT:PATH with FORMAT one of ${EXPORT_FORMATS.join(', ')}, got "${value}"`, EXIT_USAGE);
+      throw new UserError(`--export: expected FORMAT:PATH with FORMAT one of ${EXPORT_FORMATS.join(', ')}, got "${value}" / attendu : FORMAT:CHEMIN`, EXIT_USAGE);
     }
     return { format, path: value.slice(colon + 1), reload: argv };
   });
@@ -61,7 +62,7 @@ export function registerWatch(program: Command): void {
       'Follow web logs as they are written (rotation included), detect attacks, decide, and serve the decisions to CrowdSec bouncers.\n' +
         'Suit les journaux web au fil de l\u2019eau (rotations comprises), détecte les attaques, décide, et sert les décisions aux bouncers CrowdSec.',
     )
-    .argument('<paths...>', 'log files or globs such as /var/log/nginx/*.log (quote the glob)')
+    .argument('[paths...]', 'log files or globs such as /var/log/nginx/*.log (quote the glob)')
     .option('--home <country>', 'home country (ISO code)', 'CA')
     .option('--listen <host:port>', 'address of the bouncer API (CrowdSec LAPI compatible)', '127.0.0.1:8080')
     .option('--from-start', 'on the first run, read existing files from their start (default: from their end)')
@@ -72,14 +73,32 @@ export function registerWatch(program: Command): void {
     .option('--export <format:path>', 'keep a file in step with the bans: nginx, nginx-deny, nftables, ipset or text (repeatable)', collectList)
     .option('--reload <command>', 'run after each export file changes, e.g. "nginx -s reload"')
     .option('--alerts <file>', 'YAML file with the alert channels (webhook, slack, email)')
+    .option('--syslog <host:port>', 'receive access logs as syslog on this UDP and TCP address, e.g. 127.0.0.1:5514')
+    .addHelpText(
+      'after',
+      '\nJSON lines can also be posted to POST /api/ingest on the API address, with a bearer token taken from\n' +
+        'the VIGIE_INGEST_TOKEN environment variable (never from the command line, where other users see it).\n' +
+        'Des lignes JSON peuvent aussi être envoyées à POST /api/ingest, avec le jeton de VIGIE_INGEST_TOKEN.',
+    )
     .addOption(langOption())
     .action(async (paths: string[], opts: WatchCliOptions, command: Command) => {
       const { dataDir } = command.optsWithGlobals<{ dataDir: string }>();
       const lang = parseLang(opts.lang);
       const t = cliMessages(lang);
-      if (!/^[^\s]+:\d{1,5}$/.test(opts.listen)) throw new UserError(`--listen: expected host:port, got "${opts.listen}"`, EXIT_USAGE);
+      if (!/^[^\s]+:\d{1,5}$/.test(opts.listen)) throw new UserError(`--listen: expected host:port, got "${opts.listen}" / attendu : hôte:port`, EXIT_USAGE);
       const say = (text: string) => process.stdout.write(`${new Date().toISOString()} ${text}\n`);
       const exports = parseExports(opts.export ?? [], opts.reload);
+      let syslog: { host: string; udpPort: number; tcpPort: number } | undefined;
+      if (opts.syslog !== undefined) {
+        const match = /^(.+):(\d{1,5})$/.exec(opts.syslog);
+        const port = match ? Number(match[2]) : NaN;
+        if (!match || !(port > 0 && port < 65536)) throw new UserError(`--syslog: expected host:port, got "${opts.syslog}" / attendu : hôte:port`, EXIT_USAGE);
+        syslog = { host: (match[1] as string).replace(/^\[|\]$/g, ''), udpPort: port, tcpPort: port };
+      }
+      const ingestTokens = process.env.VIGIE_INGEST_TOKEN ? [process.env.VIGIE_INGEST_TOKEN] : [];
+      if (paths.length === 0 && !syslog && ingestTokens.length === 0) {
+        throw new UserError('nothing to watch: give log paths, --syslog, or set VIGIE_INGEST_TOKEN for POST /api/ingest / rien à surveiller : donnez des journaux, --syslog, ou VIGIE_INGEST_TOKEN pour POST /api/ingest', EXIT_USAGE);
+      }
       const alerts = opts.alerts ? readAlerts(opts.alerts) : undefined;
       const handle = await startWatch({
         paths,
@@ -91,6 +110,8 @@ export function registerWatch(program: Command): void {
         formatOptions: { nginxLogFormat: opts.logFormat },
         trustedProxies: opts.trustedProxy ?? [],
         rules: opts.rules,
+        syslog,
+        ingestTokens,
         exports,
         alerts,
         onExport: (run) => {

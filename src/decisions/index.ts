@@ -39,6 +39,8 @@ export async function startBouncerApi(options: {
   listen: string | { host: string; port: number };
   service?: DecisionServiceOptions;
   sweepIntervalMs?: number;
+  /** Adds routes (an ingest endpoint, a status page) to the same server before it listens. */
+  extend?: (app: FastifyInstance) => Promise<void>;
 }): Promise<BouncerApiServer> {
   const address = parseListen(options.listen);
   if (!address) throw new Error(`listen: expected host:port, got "${String(options.listen)}"`);
@@ -46,6 +48,7 @@ export async function startBouncerApi(options: {
   const service = new DecisionService(store, options.service);
   const app = Fastify({ logger: false });
   await app.register(bouncerApi, { service });
+  if (options.extend) await options.extend(app);
   try {
     await app.listen({ host: address.host, port: address.port });
   } catch (error) {

@@ -6,7 +6,15 @@ import { createAlerting } from '../alerts/index.js';
 import { Exporter, exportFormat, type ExportFormatName, type ExportRun } from '../decisions/export/index.js';
 import type { Finding } from '../model/index.js';
 import { createRuleDetectors, formatRuleError, loadRules } from '../rules/index.js';
-import { FileCheckpoints, FileFollower, type LiveNotice } from '../traffic/sources/live/index.js';
+import {
+  FileCheckpoints,
+  FileFollower,
+  HttpIngest,
+  SyslogReceiver,
+  type LiveBatch,
+  type LiveNotice,
+  type LiveSource,
+} from '../traffic/sources/live/index.js';
 import { LiveAnalyzer, type LiveRejection } from './live.js';
 import { buildTrafficStages, type TrafficConfig } from './traffic-stages.js';
 
@@ -29,12 +37,17 @@ export interface WatchOptions extends TrafficConfig {
   exports?: { format: ExportFormatName; path: string; reload?: string[] }[];
   onExport?: (run: ExportRun) => void;
   alerts?: AlertsConfig;
+  /** Receive access-log lines as syslog (nginx `access_log syslog:server=...`). */
+  syslog?: { host?: string; udpPort?: number | null; tcpPort?: number | null };
+  /** Accept JSON lines on `POST /api/ingest` of the API server with one of these bearer tokens. */
+  ingestTokens?: string[];
 }
 
 export interface WatchHandle {
   url: string;
   api: BouncerApiServer;
   analyzer: LiveAnalyzer;
+  sources: LiveSource[];
   stop(): Promise<void>;
 }
 
@@ -53,15 +66,31 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
     built.stages.detectors.push(...createRuleDetectors(loaded.rules));
   }
   const analyzer = new LiveAnalyzer(built.stages, options.home, options.onRejected, options.onFormat);
-  const api = await startBouncerApi({ dataDir: options.dataDir, listen: options.listen, sweepIntervalMs: 1000 });
-  const follower = new FileFollower({
-    name: 'files',
-    paths: options.paths,
-    onNotice: options.onNotice,
-    checkpoints: new FileCheckpoints(join(options.dataDir, 'checkpoints.json')),
-    startAt: options.fromStart ? 'beginning' : 'end',
-    pollMs: options.pollMs,
+  const ingest =
+    options.ingestTokens && options.ingestTokens.length > 0
+      ? new HttpIngest({ name: 'ingest', tokens: options.ingestTokens, onNotice: options.onNotice })
+      : null;
+  const api = await startBouncerApi({
+    dataDir: options.dataDir,
+    listen: options.listen,
+    sweepIntervalMs: 1000,
+    extend: ingest ? async (app) => void (await app.register(ingest.plugin)) : undefined,
   });
+  const sources: LiveSource[] = [];
+  if (options.paths.length > 0) {
+    sources.push(
+      new FileFollower({
+        name: 'files',
+        paths: options.paths,
+        onNotice: options.onNotice,
+        checkpoints: new FileCheckpoints(join(options.dataDir, 'checkpoints.json')),
+        startAt: options.fromStart ? 'beginning' : 'end',
+        pollMs: options.pollMs,
+      }),
+    );
+  }
+  if (options.syslog) sources.push(new SyslogReceiver({ name: 'syslog', ...options.syslog, onNotice: options.onNotice }));
+  if (ingest) sources.push(ingest);
   const exporters = (options.exports ?? []).map(
     (e) =>
       new Exporter(api.service, {
@@ -74,14 +103,14 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
   const alerting = options.alerts ? createAlerting(options.alerts, { asnOf: (ip) => built.intel.lookup(ip).asn }) : null;
   alerting?.start();
   const stopAll = async () => {
-    await follower.stop();
+    for (const source of sources) await source.stop();
     for (const exporter of exporters) await exporter.stop();
     await alerting?.stop();
     await api.close();
   };
   try {
     for (const exporter of exporters) await exporter.start();
-    await follower.start(async (batch) => {
+    const sink = async (batch: LiveBatch): Promise<void> => {
       analyzer.process(batch.lines);
       for (const finding of analyzer.newFindings()) {
         const facts = finding.scope.kind === 'ip' ? built.intel.lookup(finding.scope.value) : undefined;
@@ -93,10 +122,11 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
         );
         options.onFinding?.(finding, decision, reason);
       }
-    });
+    };
+    for (const source of sources) await source.start(sink);
   } catch (error) {
     await stopAll();
     throw error;
   }
-  return { url: api.url, api, analyzer, stop: stopAll };
+  return { url: api.url, api, analyzer, sources, stop: stopAll };
 }
