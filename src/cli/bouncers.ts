@@ -1,26 +1,12 @@
 import type { Command } from 'commander';
 import { formatDateTime } from '../i18n/index.js';
-import { DecisionInputError, DecisionService, DuckDbDecisionStore } from '../decisions/index.js';
 import { decisionMessages } from '../decisions/messages.js';
-import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
+import { EXIT_FAILED, UserError } from './errors.js';
 import { langOption, parseLang } from './options.js';
-import { table } from './decisions.js';
+import { dataDirOf, table, withService } from './decisions.js';
 
 type Out = (text: string) => void;
 const stdout: Out = (text) => void process.stdout.write(text);
-
-async function withService<T>(command: Command, work: (service: DecisionService) => Promise<T>): Promise<T> {
-  const dataDir = command.optsWithGlobals<{ dataDir?: string }>().dataDir ?? process.env.VIGIE_DATA_DIR ?? './vigie-data';
-  const store = await DuckDbDecisionStore.open(dataDir);
-  try {
-    return await work(new DecisionService(store));
-  } catch (error) {
-    if (error instanceof DecisionInputError) throw new UserError(error.message, EXIT_USAGE);
-    throw error;
-  } finally {
-    await store.close();
-  }
-}
 
 export function registerBouncers(program: Command, out: Out = stdout): void {
   const bouncers = program
@@ -37,7 +23,7 @@ export function registerBouncers(program: Command, out: Out = stdout): void {
     .addOption(langOption())
     .action(async (name: string, opts: { lang?: string }, command: Command) => {
       const t = decisionMessages(parseLang(opts.lang));
-      await withService(command, async (service) => {
+      await withService(dataDirOf(command), async (service) => {
         const key = await service.addBouncer(name);
         if (key === null) throw new UserError(t('bouncer-exists', { name }), EXIT_FAILED);
         out(`${t('bouncer-added', { name: name.trim() })}\n\n    ${key}\n\n${t('bouncer-key-once')}\n`);
@@ -52,7 +38,7 @@ export function registerBouncers(program: Command, out: Out = stdout): void {
     .action(async (opts: { json?: boolean; lang?: string }, command: Command) => {
       const lang = parseLang(opts.lang);
       const t = decisionMessages(lang);
-      await withService(command, async (service) => {
+      await withService(dataDirOf(command), async (service) => {
         // the key hash is a secret's fingerprint: of no use to a reader, so not shown
         const list = (await service.store.listBouncers()).map(({ keyHash: _hash, ...rest }) => rest);
         if (opts.json) return out(`${JSON.stringify(list, null, 2)}\n`);
@@ -71,7 +57,7 @@ export function registerBouncers(program: Command, out: Out = stdout): void {
     .addOption(langOption())
     .action(async (name: string, opts: { lang?: string }, command: Command) => {
       const t = decisionMessages(parseLang(opts.lang));
-      await withService(command, async (service) => {
+      await withService(dataDirOf(command), async (service) => {
         if (!(await service.store.deleteBouncer(name.trim()))) throw new UserError(t('bouncer-unknown', { name }), EXIT_FAILED);
         out(`${t('bouncer-deleted', { name: name.trim() })}\n`);
       });

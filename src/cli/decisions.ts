@@ -26,7 +26,7 @@ interface TargetOptions {
 type Out = (text: string) => void;
 const stdout: Out = (text) => void process.stdout.write(text);
 
-function dataDirOf(command: Command): string {
+export function dataDirOf(command: Command): string {
   return command.optsWithGlobals<{ dataDir?: string }>().dataDir ?? process.env.VIGIE_DATA_DIR ?? './vigie-data';
 }
 
@@ -47,7 +47,8 @@ function targetOf(opts: TargetOptions, tooMany: string): { scope: DecisionScope;
   return { scope: key === 'asn' ? 'asn' : key, value: opts[key] as string };
 }
 
-async function withService<T>(dataDir: string, work: (service: DecisionService) => Promise<T>): Promise<T> {
+/** Opens the decision store for one command, and turns bad input into a usage error. */
+export async function withService<T>(dataDir: string, work: (service: DecisionService) => Promise<T>): Promise<T> {
   const store = await DuckDbDecisionStore.open(dataDir);
   try {
     return await work(new DecisionService(store));
