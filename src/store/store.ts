@@ -18,6 +18,16 @@ export interface RunRecord extends RunInfo {
   findings: number;
 }
 
+/** Requests in one minute for one value of one dimension (origin, country, asn, network). */
+export interface RollupRow {
+  /** Minute start, epoch ms. */
+  minute: number;
+  dimension: 'all' | 'origin' | 'country' | 'asn' | 'network';
+  key: string;
+  requests: number;
+  attacks: number;
+}
+
 export interface EventQuery {
   runId?: string;
   ip?: string;
@@ -46,5 +56,9 @@ export interface Store {
   countEvents(runId?: string): Promise<number>;
   /** Events in input order (file, line). */
   events(query?: EventQuery): Promise<HttpEvent[]>;
+  appendRollups(runId: string, rows: readonly RollupRow[]): Promise<void>;
+  rollups(query?: { runId?: string; dimension?: RollupRow['dimension']; from?: number; to?: number }): Promise<RollupRow[]>;
+  /** Retention: deletes events, findings last seen, and rollups older than `before` (epoch ms). */
+  prune(before: number): Promise<{ events: number; findings: number; rollups: number }>;
   close(): Promise<void>;
 }

@@ -62,3 +62,29 @@ describe('DuckDbStore', () => {
     expect(await store.countEvents()).toBe(0);
   });
 });
+
+describe('DuckDbStore rollups and retention', () => {
+  it('sums rollups per minute and key, and prunes what is older than the retention', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-store-'));
+    const store = await DuckDbStore.open(dir);
+    try {
+      const runId = await store.beginRun({ kind: 'watch', inputs: ['a.log'], home: 'CA', startedAt: 1 });
+      await store.appendRollups(runId, [
+        { minute: 60_000, dimension: 'country', key: 'CA', requests: 3, attacks: 0 },
+        { minute: 60_000, dimension: 'country', key: 'CA', requests: 2, attacks: 1 },
+        { minute: 120_000, dimension: 'country', key: 'RU', requests: 4, attacks: 4 },
+      ]);
+      expect(await store.rollups({ dimension: 'country' })).toEqual([
+        { minute: 60_000, dimension: 'country', key: 'CA', requests: 5, attacks: 1 },
+        { minute: 120_000, dimension: 'country', key: 'RU', requests: 4, attacks: 4 },
+      ]);
+      await store.appendEvents(runId, [event(1, { time: 50_000 }), event(2, { time: 500_000 })]);
+      await store.saveFindings(runId, [{ ...finding, lastSeen: 10 }]);
+      expect(await store.prune(100_000)).toEqual({ events: 1, findings: 1, rollups: 2 });
+      expect(await store.rollups()).toHaveLength(1);
+      expect((await store.events()).map((e) => e.line)).toEqual([2]);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { AnalysisSummary, Finding, HttpEvent } from '../../model/index.js';
-import type { EventQuery, FindingQuery, RunInfo, RunRecord, Store } from '../store.js';
+import type { EventQuery, FindingQuery, RollupRow, RunInfo, RunRecord, Store } from '../store.js';
 import { MIGRATIONS } from './schema.js';
 import { EventSpool, SPOOL_COLUMNS } from './event-spool.js';
 
@@ -167,6 +167,54 @@ export class DuckDbStore implements Store {
       if (row.host !== null) event.host = String(row.host);
       return event;
     });
+  }
+
+  /** Another connection on the same file, for a part that keeps its own tables (decisions). */
+  async connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
+  async appendRollups(runId: string, rows: readonly RollupRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const values: DuckDBValue[] = [];
+    const tuples = rows.map((r) => {
+      values.push(runId, BigInt(r.minute), r.dimension, r.key, BigInt(r.requests), BigInt(r.attacks));
+      const n = values.length;
+      return `($${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
+    });
+    await this.connection.run(`INSERT INTO rollups VALUES ${tuples.join(', ')}`, values);
+  }
+
+  async rollups(query: { runId?: string; dimension?: RollupRow['dimension']; from?: number; to?: number } = {}): Promise<RollupRow[]> {
+    const where: string[] = [];
+    const values: DuckDBValue[] = [];
+    if (query.runId) where.push(`run_id = $${values.push(query.runId)}`);
+    if (query.dimension) where.push(`dimension = $${values.push(query.dimension)}`);
+    if (query.from !== undefined) where.push(`minute >= $${values.push(BigInt(query.from))}`);
+    if (query.to !== undefined) where.push(`minute < $${values.push(BigInt(query.to))}`);
+    const reader = await this.connection.runAndReadAll(
+      `SELECT minute, dimension, key, sum(requests) AS requests, sum(attacks) AS attacks FROM rollups
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY minute, dimension, key ORDER BY minute, dimension, key`,
+      values,
+    );
+    return reader.getRowObjectsJS().map((row) => ({
+      minute: Number(row.minute),
+      dimension: row.dimension as RollupRow['dimension'],
+      key: String(row.key),
+      requests: Number(row.requests),
+      attacks: Number(row.attacks),
+    }));
+  }
+
+  async prune(before: number): Promise<{ events: number; findings: number; rollups: number }> {
+    await this.spool.flush();
+    const cut = BigInt(before);
+    const count = async (sql: string) => Number((await this.connection.run(sql, [cut])).rowsChanged);
+    return {
+      events: await count('DELETE FROM events WHERE ts < $1'),
+      findings: await count('DELETE FROM findings WHERE last_seen < $1'),
+      rollups: await count('DELETE FROM rollups WHERE minute < $1'),
+    };
   }
 
   async close(): Promise<void> {

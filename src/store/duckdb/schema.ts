@@ -19,5 +19,9 @@ export const MIGRATIONS: readonly string[] = [
      technique VARCHAR NOT NULL, rule VARCHAR NOT NULL, first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL,
      evidence JSON NOT NULL, details JSON NOT NULL, PRIMARY KEY (run_id, id));
    CREATE VIEW events_v AS SELECT *, make_timestamp(ts * 1000) AS time FROM events;`,
+  `CREATE TABLE rollups (
+     run_id VARCHAR NOT NULL, minute BIGINT NOT NULL, dimension VARCHAR NOT NULL, key VARCHAR NOT NULL,
+     requests BIGINT NOT NULL, attacks BIGINT NOT NULL);
+   CREATE INDEX rollups_minute ON rollups (minute);`,
 ];
 
