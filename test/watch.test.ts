@@ -58,6 +58,16 @@ describe('vigie watch: a log line to a decision a bouncer sees', () => {
     expect(await decisionsFor('70.48.1.1')).toBeNull();
     expect(findings.map((f) => f.category)).toEqual(expect.arrayContaining(['sqli', 'brute-force']));
     expect(watch.analyzer.events).toBe(31);
+
+    // findings and complete minutes reach the store
+    appendFileSync(log, `${line('70.48.1.1', 'GET', '/', 200, new Date(t0 + 5 * 60_000))}\n`);
+    await until(async () => (watch && watch.analyzer.events === 32 ? true : null), 'the later line');
+    await watch.flush();
+    const stored = await watch.store.findings({ runId: watch.runId });
+    expect(stored.map((f) => f.category)).toEqual(expect.arrayContaining(['sqli', 'brute-force']));
+    const minutes = await watch.store.rollups({ runId: watch.runId, dimension: 'all' });
+    expect(minutes.reduce((n, r) => n + r.requests, 0)).toBe(31);
+    expect(minutes.reduce((n, r) => n + r.attacks, 0)).toBe(26); // the injection, and 25 wp-login.php posts tagged cms-probe
   });
 
   it('runs the operator\'s rules, acts only on those not in simulation, and keeps an export file in step', async () => {

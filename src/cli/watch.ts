@@ -23,6 +23,7 @@ interface WatchCliOptions {
   reload?: string;
   alerts?: string;
   syslog?: string;
+  retention: string;
 }
 
 function parseExports(values: string[], reload: string | undefined): { format: ExportFormatName; path: string; reload?: string[] }[] {
@@ -73,6 +74,7 @@ export function registerWatch(program: Command): void {
     .option('--export <format:path>', 'keep a file in step with the bans: nginx, nginx-deny, nftables, ipset or text (repeatable)', collectList)
     .option('--reload <command>', 'run after each export file changes, e.g. "nginx -s reload"')
     .option('--alerts <file>', 'YAML file with the alert channels (webhook, slack, email)')
+    .option('--retention <days>', 'days of rollups, findings and events kept in the store', '30')
     .option('--syslog <host:port>', 'receive access logs as syslog on this UDP and TCP address, e.g. 127.0.0.1:5514')
     .addHelpText(
       'after',
@@ -95,6 +97,10 @@ export function registerWatch(program: Command): void {
         if (!match || !(port > 0 && port < 65536)) throw new UserError(`--syslog: expected host:port, got "${opts.syslog}" / attendu : hôte:port`, EXIT_USAGE);
         syslog = { host: (match[1] as string).replace(/^\[|\]$/g, ''), udpPort: port, tcpPort: port };
       }
+      const retentionDays = Number(opts.retention);
+      if (!(retentionDays > 0 && retentionDays <= 3650)) {
+        throw new UserError(`--retention: expected a number of days from 1 to 3650, got "${opts.retention}" / attendu : un nombre de jours de 1 à 3650`, EXIT_USAGE);
+      }
       const ingestTokens = process.env.VIGIE_INGEST_TOKEN ? [process.env.VIGIE_INGEST_TOKEN] : [];
       if (paths.length === 0 && !syslog && ingestTokens.length === 0) {
         throw new UserError('nothing to watch: give log paths, --syslog, or set VIGIE_INGEST_TOKEN for POST /api/ingest / rien à surveiller : donnez des journaux, --syslog, ou VIGIE_INGEST_TOKEN pour POST /api/ingest', EXIT_USAGE);
@@ -112,6 +118,7 @@ export function registerWatch(program: Command): void {
         rules: opts.rules,
         syslog,
         ingestTokens,
+        retentionDays,
         exports,
         alerts,
         onExport: (run) => {

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { DuckDbDecisionStore } from './duckdb-decision-store.js';
+import type { DecisionStore } from './store.js';
 import { bouncerApi } from './lapi.js';
 import { DecisionService, type DecisionServiceOptions } from './service.js';
 
@@ -39,12 +40,15 @@ export async function startBouncerApi(options: {
   listen: string | { host: string; port: number };
   service?: DecisionServiceOptions;
   sweepIntervalMs?: number;
+  /** A decision store already open (e.g. on the main store's connection); closed by the caller. */
+  store?: DecisionStore;
   /** Adds routes (an ingest endpoint, a status page) to the same server before it listens. */
   extend?: (app: FastifyInstance) => Promise<void>;
 }): Promise<BouncerApiServer> {
   const address = parseListen(options.listen);
   if (!address) throw new Error(`listen: expected host:port, got "${String(options.listen)}"`);
-  const store = await DuckDbDecisionStore.open(options.dataDir);
+  const owned = !options.store;
+  const store = options.store ?? (await DuckDbDecisionStore.open(options.dataDir));
   const service = new DecisionService(store, options.service);
   const app = Fastify({ logger: false });
   await app.register(bouncerApi, { service });
@@ -52,7 +56,7 @@ export async function startBouncerApi(options: {
   try {
     await app.listen({ host: address.host, port: address.port });
   } catch (error) {
-    await store.close();
+    if (owned) await store.close();
     throw error;
   }
   const bound = app.server.address();
@@ -67,7 +71,7 @@ export async function startBouncerApi(options: {
     close: async () => {
       clearInterval(timer);
       await app.close();
-      await store.close();
+      if (owned) await store.close();
     },
   };
 }

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Decision } from '../decisions/decision.js';
-import { startBouncerApi, type BouncerApiServer } from '../decisions/index.js';
+import { DuckDbDecisionStore, startBouncerApi, type BouncerApiServer } from '../decisions/index.js';
+import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
+import { RollupBuilder } from '../traffic/rollup.js';
 import type { AlertsConfig } from '../alerts/index.js';
 import { createAlerting } from '../alerts/index.js';
 import { Exporter, exportFormat, type ExportFormatName, type ExportRun } from '../decisions/export/index.js';
@@ -41,11 +43,19 @@ export interface WatchOptions extends TrafficConfig {
   syslog?: { host?: string; udpPort?: number | null; tcpPort?: number | null };
   /** Accept JSON lines on `POST /api/ingest` of the API server with one of these bearer tokens. */
   ingestTokens?: string[];
+  /** Days of rollups, findings and events kept in the store (default 30). */
+  retentionDays?: number;
+  /** How often findings and complete minutes are written to the store (default 5 s). */
+  flushIntervalMs?: number;
 }
 
 export interface WatchHandle {
   url: string;
   api: BouncerApiServer;
+  store: DuckDbStore;
+  runId: string;
+  /** Writes current findings and complete minutes to the store now. */
+  flush(): Promise<void>;
   analyzer: LiveAnalyzer;
   sources: LiveSource[];
   stop(): Promise<void>;
@@ -70,7 +80,24 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
     options.ingestTokens && options.ingestTokens.length > 0
       ? new HttpIngest({ name: 'ingest', tokens: options.ingestTokens, onNotice: options.onNotice })
       : null;
+  const store = await DuckDbStore.open(options.dataDir);
+  const retentionMs = (options.retentionDays ?? 30) * 86_400_000;
+  await store.prune(Date.now() - retentionMs);
+  const runId = await store.beginRun({ kind: 'watch', inputs: options.paths, home: options.home, startedAt: Date.now() });
+  const decisionConnection = await store.connect();
+  const decisionStore = await DuckDbDecisionStore.withConnection(decisionConnection, () => decisionConnection.closeSync());
+  const rollups = new RollupBuilder();
+  let lastPrune = Date.now();
+  const flush = async (everything = false): Promise<void> => {
+    await store.appendRollups(runId, rollups.drain(everything));
+    await store.saveFindings(runId, built.stages.collectFindings(built.stages.detectors));
+    if (Date.now() - lastPrune > 3_600_000) {
+      lastPrune = Date.now();
+      await store.prune(lastPrune - retentionMs);
+    }
+  };
   const api = await startBouncerApi({
+    store: decisionStore,
     dataDir: options.dataDir,
     listen: options.listen,
     sweepIntervalMs: 1000,
@@ -102,16 +129,22 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
   );
   const alerting = options.alerts ? createAlerting(options.alerts, { asnOf: (ip) => built.intel.lookup(ip).asn }) : null;
   alerting?.start();
+  const flushTimer = setInterval(() => void flush().catch(() => undefined), options.flushIntervalMs ?? 5000);
+  flushTimer.unref();
   const stopAll = async () => {
+    clearInterval(flushTimer);
     for (const source of sources) await source.stop();
     for (const exporter of exporters) await exporter.stop();
     await alerting?.stop();
     await api.close();
+    await flush(true).catch(() => undefined);
+    await decisionStore.close();
+    await store.close();
   };
   try {
     for (const exporter of exporters) await exporter.start();
     const sink = async (batch: LiveBatch): Promise<void> => {
-      analyzer.process(batch.lines);
+      rollups.add(analyzer.process(batch.lines));
       for (const finding of analyzer.newFindings()) {
         const facts = finding.scope.kind === 'ip' ? built.intel.lookup(finding.scope.value) : undefined;
         const { decision, reason } = await api.service.addFromFinding(finding, facts ? { asn: facts.asn ?? undefined, networkType: facts.networkType } : undefined);
@@ -128,5 +161,5 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
     await stopAll();
     throw error;
   }
-  return { url: api.url, api, analyzer, sources, stop: stopAll };
+  return { url: api.url, api, store, runId, flush: () => flush(), analyzer, sources, stop: stopAll };
 }
