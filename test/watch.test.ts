@@ -148,6 +148,30 @@ describe('vigie watch: a log line to a decision a bouncer sees', () => {
     await until(() => decided('5.219.95.162'), 'the ban from an ingested line');
   });
 
+  it('adds and removes manual decisions through the admin API while watching, with a token', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-watch-'));
+    watch = await startWatch({
+      paths: [join(dir, 'a.log')], dataDir: join(dir, 'data'), home: 'CA', listen: '127.0.0.1:0', formatOptions: {}, trustedProxies: [],
+      adminTokens: ['admin-token-1'],
+    });
+    const key = (await watch.api.service.addBouncer('test')) as string;
+    const admin = (path: string, init: RequestInit = {}, token = 'admin-token-1') =>
+      fetch(`${watch?.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) } });
+    expect((await admin('/api/decisions', {}, 'wrong')).status).toBe(401);
+    const bad = await admin('/api/decisions', { method: 'POST', body: JSON.stringify({ scope: 'ip', value: '203.0.113.7', duration: 'soon' }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/^duration/);
+    const added = await admin('/api/decisions', { method: 'POST', body: JSON.stringify({ scope: 'ip', value: '203.0.113.7', duration: '2h', reason: 'manual' }) });
+    expect(added.status).toBe(201);
+    const { id } = (await added.json()) as { id: number };
+    const seen = async () => (await (await fetch(`${watch?.url}/v1/decisions?ip=203.0.113.7`, { headers: { 'X-Api-Key': key } })).json()) as unknown[] | null;
+    expect(await seen()).toHaveLength(1);
+    expect((await admin(`/api/decisions/${id}`, { method: 'DELETE' })).status).toBe(200);
+    expect(await seen()).toBeNull();
+    const audit = await watch.api.service.audit();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['add', 'delete']));
+  });
+
   it('names a file it cannot parse and keeps watching the others', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-watch-'));
     const good = join(dir, 'access.log');

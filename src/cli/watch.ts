@@ -80,7 +80,9 @@ export function registerWatch(program: Command): void {
       'after',
       '\nJSON lines can also be posted to POST /api/ingest on the API address, with a bearer token taken from\n' +
         'the VIGIE_INGEST_TOKEN environment variable (never from the command line, where other users see it).\n' +
-        'Des lignes JSON peuvent aussi être envoyées à POST /api/ingest, avec le jeton de VIGIE_INGEST_TOKEN.',
+        'With VIGIE_ADMIN_TOKEN set, /api/decisions (GET, POST, DELETE /:id) adds and removes decisions while watch runs.\n' +
+        'Des lignes JSON peuvent aussi être envoyées à POST /api/ingest, avec le jeton de VIGIE_INGEST_TOKEN ;\n' +
+        'avec VIGIE_ADMIN_TOKEN, /api/decisions ajoute et retire des décisions pendant la surveillance.',
     )
     .addOption(langOption())
     .action(async (paths: string[], opts: WatchCliOptions, command: Command) => {
@@ -118,6 +120,7 @@ export function registerWatch(program: Command): void {
         rules: opts.rules,
         syslog,
         ingestTokens,
+        adminTokens: process.env.VIGIE_ADMIN_TOKEN ? [process.env.VIGIE_ADMIN_TOKEN] : [],
         retentionDays,
         exports,
         alerts,

@@ -43,7 +43,7 @@ export async function startBouncerApi(options: {
   /** A decision store already open (e.g. on the main store's connection); closed by the caller. */
   store?: DecisionStore;
   /** Adds routes (an ingest endpoint, a status page) to the same server before it listens. */
-  extend?: (app: FastifyInstance) => Promise<void>;
+  extend?: (app: FastifyInstance, service: DecisionService) => Promise<void>;
 }): Promise<BouncerApiServer> {
   const address = parseListen(options.listen);
   if (!address) throw new Error(`listen: expected host:port, got "${String(options.listen)}"`);
@@ -52,7 +52,7 @@ export async function startBouncerApi(options: {
   const service = new DecisionService(store, options.service);
   const app = Fastify({ logger: false });
   await app.register(bouncerApi, { service });
-  if (options.extend) await options.extend(app);
+  if (options.extend) await options.extend(app, service);
   try {
     await app.listen({ host: address.host, port: address.port });
   } catch (error) {

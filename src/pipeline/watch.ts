@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Decision } from '../decisions/decision.js';
+import { decisionsAdminApi } from '../decisions/admin-api.js';
 import { DuckDbDecisionStore, startBouncerApi, type BouncerApiServer } from '../decisions/index.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import { RollupBuilder } from '../traffic/rollup.js';
@@ -43,6 +44,8 @@ export interface WatchOptions extends TrafficConfig {
   syslog?: { host?: string; udpPort?: number | null; tcpPort?: number | null };
   /** Accept JSON lines on `POST /api/ingest` of the API server with one of these bearer tokens. */
   ingestTokens?: string[];
+  /** Bearer tokens for the manual decisions API (`/api/decisions`); off when empty. */
+  adminTokens?: string[];
   /** Days of rollups, findings and events kept in the store (default 30). */
   retentionDays?: number;
   /** How often findings and complete minutes are written to the store (default 5 s). */
@@ -101,7 +104,11 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
     dataDir: options.dataDir,
     listen: options.listen,
     sweepIntervalMs: 1000,
-    extend: ingest ? async (app) => void (await app.register(ingest.plugin)) : undefined,
+    extend: async (app, service) => {
+      if (ingest) await app.register(ingest.plugin);
+      const tokens = options.adminTokens ?? [];
+      if (tokens.length > 0) await app.register(async (scope) => decisionsAdminApi(scope, { service, tokens }));
+    },
   });
   const sources: LiveSource[] = [];
   if (options.paths.length > 0) {
