@@ -4,6 +4,7 @@ import { decisionsAdminApi } from '../decisions/admin-api.js';
 import { DuckDbDecisionStore, startBouncerApi, type BouncerApiServer } from '../decisions/index.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import { RollupBuilder } from '../traffic/rollup.js';
+import { BoundedMap } from '../lib/bounded-map.js';
 import type { AlertsConfig } from '../alerts/index.js';
 import { createAlerting } from '../alerts/index.js';
 import { Exporter, exportFormat, type ExportFormatName, type ExportRun } from '../decisions/export/index.js';
@@ -20,6 +21,8 @@ import {
 } from '../traffic/sources/live/index.js';
 import { LiveAnalyzer, type LiveRejection } from './live.js';
 import { buildTrafficStages, type TrafficConfig } from './traffic-stages.js';
+
+const FINDINGS_CHECK_MS = 200;
 
 export interface WatchOptions extends TrafficConfig {
   paths: string[];
@@ -120,6 +123,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
         checkpoints: new FileCheckpoints(join(options.dataDir, 'checkpoints.json')),
         startAt: options.fromStart ? 'beginning' : 'end',
         pollMs: options.pollMs,
+        maxBatchLines: 5000,
       }),
     );
   }
@@ -136,11 +140,15 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
   );
   const alerting = options.alerts ? createAlerting(options.alerts, { asnOf: (ip) => built.intel.lookup(ip).asn }) : null;
   alerting?.start();
+  let checkTimer: NodeJS.Timeout | undefined;
   const flushTimer = setInterval(() => void flush().catch(() => undefined), options.flushIntervalMs ?? 5000);
   flushTimer.unref();
+  let settle: () => Promise<void> = async () => undefined;
   const stopAll = async () => {
     clearInterval(flushTimer);
+    clearInterval(checkTimer);
     for (const source of sources) await source.stop();
+    await settle();
     for (const exporter of exporters) await exporter.stop();
     await alerting?.stop();
     await api.close();
@@ -150,11 +158,21 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
   };
   try {
     for (const exporter of exporters) await exporter.start();
-    const sink = async (batch: LiveBatch): Promise<void> => {
-      rollups.add(analyzer.process(batch.lines));
+    // collecting findings walks every detector's state: done a few times a second, not per batch
+    let lastCheck = 0;
+    let dirty = false;
+    const decideNew = async (): Promise<void> => {
+      lastCheck = performance.now();
+      dirty = false;
       for (const finding of analyzer.newFindings()) {
+        const target = `${finding.scope.kind}|${finding.scope.value}`;
+        if ((decidedUntil.get(target) ?? 0) > Date.now()) {
+          options.onFinding?.(finding, null, 'already-decided');
+          continue;
+        }
         const facts = finding.scope.kind === 'ip' ? built.intel.lookup(finding.scope.value) : undefined;
         const { decision, reason } = await api.service.addFromFinding(finding, facts ? { asn: facts.asn ?? undefined, networkType: facts.networkType } : undefined);
+        if (decision) decidedUntil.set(target, decision.until);
         alerting?.submitFinding(
           decision
             ? { finding, decision: { id: String(decision.id), action: decision.type, scope: finding.scope, durationMs: decision.until - decision.createdAt, reason: decision.scenario, createdAt: decision.createdAt } }
@@ -162,6 +180,22 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
         );
         options.onFinding?.(finding, decision, reason);
       }
+    };
+    // targets decided in this session: their later findings need no trip to the store
+    const decidedUntil = new BoundedMap<string, number>(50_000);
+    let deciding: Promise<void> = Promise.resolve();
+    const check = (): Promise<void> => (deciding = deciding.then(decideNew, decideNew));
+    settle = () => check().catch(() => undefined);
+    checkTimer = setInterval(() => {
+      if (dirty) void check().catch(() => undefined);
+    }, FINDINGS_CHECK_MS);
+    checkTimer.unref();
+    const sink = async (batch: LiveBatch): Promise<void> => {
+      rollups.add(analyzer.process(batch.lines));
+      dirty = true;
+      // decisions are recorded beside the reading, not in its way: the store's latency must not
+      // slow the follower down (a replayed batch finds its decisions already made)
+      if (performance.now() - lastCheck >= FINDINGS_CHECK_MS) void check().catch(() => undefined);
     };
     for (const source of sources) await source.start(sink);
   } catch (error) {
