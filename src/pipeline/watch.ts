@@ -69,9 +69,11 @@ export interface WatchHandle {
 
 /**
  * `vigie watch`: follows logs, runs the traffic stages on each batch, turns new findings into
- * decisions, and serves them to bouncers. A batch's decisions are stored before the follower
- * commits its checkpoint, so a crash replays the batch rather than losing it, and a replayed
- * finding finds its decision already made.
+ * decisions, and serves them to bouncers. Decisions are recorded beside the reading (the store's
+ * latency must not slow the follower), and findings and rollups are written every few seconds; the
+ * follower commits its checkpoint once a batch is analysed. So a crash never makes a line count
+ * twice, but may lose the last seconds of findings, rollups and pending decisions: tying the
+ * checkpoint to the store's flush is the next step (docs/live.md).
  */
 export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
   const built = await buildTrafficStages(options);
@@ -112,6 +114,10 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
       const tokens = options.adminTokens ?? [];
       if (tokens.length > 0) await app.register(async (scope) => decisionsAdminApi(scope, { service, tokens }));
     },
+  }).catch(async (error: unknown) => {
+    await decisionStore.close();
+    await store.close();
+    throw error;
   });
   const sources: LiveSource[] = [];
   if (options.paths.length > 0) {
