@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSocket } from 'node:dgram';
@@ -66,7 +66,10 @@ describe('vigie watch: a log line to a decision a bouncer sees', () => {
     const stored = await watch.store.findings({ runId: watch.runId });
     expect(stored.map((f) => f.category)).toEqual(expect.arrayContaining(['sqli', 'brute-force']));
     const minutes = await watch.store.rollups({ runId: watch.runId, dimension: 'all' });
-    expect(minutes.reduce((n, r) => n + r.requests, 0)).toBe(31);
+    expect(minutes.reduce((n, r) => n + r.requests, 0)).toBe(32);
+    // the checkpoint moves only once that work is stored: it now points at the end of the file
+    const saved = JSON.parse(readFileSync(join(dir, 'data', 'checkpoints.json'), 'utf8')) as unknown;
+    expect(JSON.stringify(saved)).toContain(`"offset":${statSync(log).size}`);
     expect(minutes.reduce((n, r) => n + r.attacks, 0)).toBe(26); // the injection, and 25 wp-login.php posts tagged cms-probe
   });
 

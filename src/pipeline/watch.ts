@@ -15,6 +15,7 @@ import {
   FileFollower,
   HttpIngest,
   SyslogReceiver,
+  type FilePosition,
   type LiveBatch,
   type LiveNotice,
   type LiveSource,
@@ -70,10 +71,9 @@ export interface WatchHandle {
 /**
  * `vigie watch`: follows logs, runs the traffic stages on each batch, turns new findings into
  * decisions, and serves them to bouncers. Decisions are recorded beside the reading (the store's
- * latency must not slow the follower), and findings and rollups are written every few seconds; the
- * follower commits its checkpoint once a batch is analysed. So a crash never makes a line count
- * twice, but may lose the last seconds of findings, rollups and pending decisions: tying the
- * checkpoint to the store's flush is the next step (docs/live.md).
+ * latency must not slow the follower). Every few seconds the pending decisions, the rollups and the
+ * findings are written, and only then the files' checkpoints: a crash replays what was not yet
+ * stored, so no line is lost, and a replayed attacker finds its decision already made.
  */
 export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
   const built = await buildTrafficStages(options);
@@ -95,10 +95,19 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
   const decisionConnection = await store.connect();
   const decisionStore = await DuckDbDecisionStore.withConnection(decisionConnection, () => decisionConnection.closeSync());
   const rollups = new RollupBuilder();
+  const checkpoints = new FileCheckpoints(join(options.dataDir, 'checkpoints.json'));
+  /** Where each file has been analysed to; committed only once that work is in the store. */
+  const analysedTo = new Map<string, FilePosition>();
+  let settle: () => Promise<void> = async () => undefined;
   let lastPrune = Date.now();
-  const flush = async (everything = false): Promise<void> => {
-    await store.appendRollups(runId, rollups.drain(everything));
+  const flush = async (): Promise<void> => {
+    const positions = [...analysedTo.values()];
+    analysedTo.clear();
+    await settle();
+    // every minute so far, complete or not: rows of one minute add up when read
+    await store.appendRollups(runId, rollups.drain(true));
     await store.saveFindings(runId, built.stages.collectFindings(built.stages.detectors));
+    if (positions.length > 0) await checkpoints.commit(positions);
     if (Date.now() - lastPrune > 3_600_000) {
       lastPrune = Date.now();
       await store.prune(lastPrune - retentionMs);
@@ -126,7 +135,8 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
         name: 'files',
         paths: options.paths,
         onNotice: options.onNotice,
-        checkpoints: new FileCheckpoints(join(options.dataDir, 'checkpoints.json')),
+        checkpoints,
+        commit: 'manual',
         startAt: options.fromStart ? 'beginning' : 'end',
         pollMs: options.pollMs,
         maxBatchLines: 5000,
@@ -147,9 +157,10 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
   const alerting = options.alerts ? createAlerting(options.alerts, { asnOf: (ip) => built.intel.lookup(ip).asn }) : null;
   alerting?.start();
   let checkTimer: NodeJS.Timeout | undefined;
-  const flushTimer = setInterval(() => void flush().catch(() => undefined), options.flushIntervalMs ?? 5000);
+  let flushing: Promise<void> = Promise.resolve();
+  const flushSerially = () => (flushing = flushing.then(flush, flush));
+  const flushTimer = setInterval(() => void flushSerially().catch(() => undefined), options.flushIntervalMs ?? 5000);
   flushTimer.unref();
-  let settle: () => Promise<void> = async () => undefined;
   const stopAll = async () => {
     clearInterval(flushTimer);
     clearInterval(checkTimer);
@@ -158,7 +169,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
     for (const exporter of exporters) await exporter.stop();
     await alerting?.stop();
     await api.close();
-    await flush(true).catch(() => undefined);
+    await flushSerially().catch(() => undefined);
     await decisionStore.close();
     await store.close();
   };
@@ -198,6 +209,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
     checkTimer.unref();
     const sink = async (batch: LiveBatch): Promise<void> => {
       rollups.add(analyzer.process(batch.lines));
+      if (batch.position) analysedTo.set(`${batch.position.dev}:${batch.position.ino}`, batch.position);
       dirty = true;
       // decisions are recorded beside the reading, not in its way: the store's latency must not
       // slow the follower down (a replayed batch finds its decisions already made)
@@ -208,5 +220,5 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
     await stopAll();
     throw error;
   }
-  return { url: api.url, api, store, runId, flush: () => flush(), analyzer, sources, stop: stopAll };
+  return { url: api.url, api, store, runId, flush: flushSerially, analyzer, sources, stop: stopAll };
 }
