@@ -1,9 +1,10 @@
+import { categoryLabel, severityLabel } from '../report/messages.js';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { formatDateTime, formatPercent, translator, type Lang } from '../i18n/index.js';
 import { prefixOf } from '../intel/ip.js';
 import type { Finding, FindingCategory, Scope, Severity } from '../model/index.js';
-import { alertMessages, type AlertMessageKey } from './messages.js';
+import { alertMessages } from './messages.js';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const satisfies readonly Severity[];
 export const DECISION_ACTIONS = ['ban', 'challenge', 'throttle'] as const;
@@ -194,7 +195,7 @@ export function groupKeyOf(category: string, scope: Scope, options: Pick<AlertOp
  */
 export function alertText(alert: Alert, lang: Lang): AlertText {
   const t = translator(alertMessages, lang);
-  const severity = t(`severity.${alert.severity}` as AlertMessageKey);
+  const severity = severityText(alert.severity, lang);
   const scope = scopeText(alert.scope, lang);
   const lines: string[] = [];
   let title: string;
@@ -235,13 +236,13 @@ export function scopeText(scope: Scope, lang: Lang): string {
   return translator(alertMessages, lang)(`scope.${scope.kind}`, { value: scope.value });
 }
 
+/** Category and severity names are the report's, so that an alert and a report say the same. */
 export function categoryText(category: string, lang: Lang): string {
-  const key = `category.${category}`;
-  return key in alertMessages.en ? translator(alertMessages, lang)(key as AlertMessageKey) : category;
+  return category === 'decision' ? translator(alertMessages, lang)('category.decision') : categoryLabel(category, lang);
 }
 
 export function severityText(severity: Severity, lang: Lang): string {
-  return translator(alertMessages, lang)(`severity.${severity}`);
+  return severityLabel(severity, lang);
 }
 
 function durationText(ms: number, lang: Lang): string {

@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { openDuckDbFile } from '../store/duckdb/open.js';
 import { randomUUID } from 'node:crypto';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Decision, DecisionDraft } from './decision.js';
 import type { AuditEntry, Bouncer, DecisionQuery, DecisionStore } from './store.js';
 
@@ -32,14 +31,7 @@ export class DuckDbDecisionStore implements DecisionStore {
   ) {}
 
   static async open(dataDir: string): Promise<DuckDbDecisionStore> {
-    await mkdir(dataDir, { recursive: true });
-    const path = join(dataDir, 'vigie.duckdb');
-    let instance: DuckDBInstance;
-    try {
-      instance = await DuckDBInstance.create(path, { memory_limit: '256MB' });
-    } catch (error) {
-      throw new Error(`cannot open the store ${path}: ${(error as Error).message}`, { cause: error });
-    }
+    const { instance } = await openDuckDbFile(dataDir);
     const connection = await instance.connect();
     return DuckDbDecisionStore.withConnection(connection, () => {
       connection.closeSync();

@@ -1,10 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import type { AnalysisSummary, Finding, HttpEvent } from '../../model/index.js';
 import type { EventQuery, FindingQuery, RollupRow, RunInfo, RunRecord, Store } from '../store.js';
 import { MIGRATIONS } from './schema.js';
+import { openDuckDbFile } from './open.js';
 import { EventSpool, SPOOL_COLUMNS } from './event-spool.js';
 
 
@@ -23,15 +23,7 @@ export class DuckDbStore implements Store {
   }
 
   static async open(dataDir: string): Promise<DuckDbStore> {
-    await mkdir(dataDir, { recursive: true });
-    const path = join(dataDir, 'vigie.duckdb');
-    let instance: DuckDBInstance;
-    try {
-      // DuckDB would otherwise take up to 80% of the machine's memory for its buffers
-      instance = await DuckDBInstance.create(path, { memory_limit: '256MB' });
-    } catch (error) {
-      throw new Error(`cannot open the store ${path}: ${(error as Error).message}`, { cause: error });
-    }
+    const { instance, path } = await openDuckDbFile(dataDir);
     const connection = await instance.connect();
     const store = new DuckDbStore(instance, connection, path, dataDir);
     await store.migrate();
