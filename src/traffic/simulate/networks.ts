@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import data from './networks.json' with { type: 'json' };
 import type { Rng } from './rng.js';
+import { bigIntToIpv6Words, formatIpv6 as formatIpv6Words } from '../../intel/ip.js';
 
 export const NETWORK_KINDS = ['isp', 'hosting', 'crawler', 'tor'] as const;
 export type NetworkKind = (typeof NETWORK_KINDS)[number];
@@ -68,28 +69,9 @@ export function parseIpv6(text: string): bigint | null {
   return value;
 }
 
-/** RFC 5952 text: lower case, no leading zeros, the longest run of zero groups as "::". */
+/** RFC 5952 text of an address held as a 128-bit number (the intel module's formatter). */
 export function formatIpv6(value: bigint): string {
-  const groups: number[] = [];
-  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  return formatIpv6Words(bigIntToIpv6Words(value));
 }
 
 export function parsePrefix(text: string): Prefix {
