@@ -159,7 +159,7 @@ function fmt(value, digits = 0) {
   return value === null || value === undefined ? '-' : value.toLocaleString('en-CA', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-export async function runAnalyzeBench(argv) {
+export async function run(argv) {
   const options = parseArgs(argv);
   if (options.help) {
     process.stdout.write('npm run bench [-- --lines N] [-- --memory]   (BENCH_LINES=N also works)\n');

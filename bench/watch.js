@@ -46,7 +46,7 @@ function probeLine(index) {
   return { ip, line: `${ip} - - [${stamp}] "GET /results?id=1'%20UNION%20SELECT%20password%20FROM%20users-- HTTP/1.1" 200 512 "-" "Mozilla/5.0"` };
 }
 
-export async function runWatchBench(argv) {
+export async function run(argv) {
   const options = parseArgs(argv);
   mkdirSync(OUT, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-watch-'));
