@@ -9,6 +9,7 @@ export { Allowlist, type AllowlistConfig, type TargetFacts } from './allowlist.j
 export { decide, evaluate, parsePolicy, DEFAULT_POLICY, type DecideContext, type DecideResult, type Policy, type PolicyRule } from './policy.js';
 export { MemoryDecisionStore, type AuditEntry, type Bouncer, type DecisionQuery, type DecisionStore } from './store.js';
 export { DuckDbDecisionStore } from './duckdb-decision-store.js';
+export { ActiveDecisions, type EnforcementTarget } from './active-index.js';
 export { DecisionService, DecisionInputError, hashApiKey, type DecisionChange, type ManualDecision, type DecisionServiceOptions } from './service.js';
 export { bouncerApi, toLapiDecision, type LapiDecision, type BouncerApiOptions } from './lapi.js';
 export { parseDecisionFilter, matchesFilter, selectStream, type DecisionFilter, type StreamCursor, type StreamSelection } from './stream.js';

@@ -14,6 +14,7 @@ import { evaluate, type DecideContext, type DecideResult, type Policy } from './
 import type { Allowlist, TargetFacts } from './allowlist.js';
 import { matchesFilter, selectStream, type DecisionFilter, type StreamSelection } from './stream.js';
 import type { AuditEntry, Bouncer, DecisionStore } from './store.js';
+import { ActiveDecisions } from './active-index.js';
 
 /** A change other parts follow (export files, alerts, live pages). */
 export interface DecisionChange {
@@ -58,6 +59,10 @@ export class DecisionService {
   readonly now: () => number;
   private readonly listeners = new Set<(change: DecisionChange) => void>();
   private lastSweep: number;
+  private activeIndex: ActiveDecisions | null = null;
+  private activeLoad: Promise<ActiveDecisions> | null = null;
+  /** Changes announced while the index loads, applied on top of what the load read. */
+  private changesDuringLoad: DecisionChange[] | null = null;
 
   constructor(
     readonly store: DecisionStore,
@@ -73,7 +78,35 @@ export class DecisionService {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * The decisions in force, indexed for a per-request lookup and kept in step with every change
+   * made through this service. Filled from the store in the background on first use; await
+   * `loadActive()` to be sure it is complete.
+   */
+  active(): ActiveDecisions {
+    if (!this.activeIndex) void this.loadActive();
+    return this.activeIndex as ActiveDecisions;
+  }
+
+  loadActive(): Promise<ActiveDecisions> {
+    if (this.activeLoad) return this.activeLoad;
+    const index = new ActiveDecisions(this.now);
+    this.activeIndex = index;
+    this.changesDuringLoad = [];
+    this.activeLoad = this.store.queryDecisions({ untilAfter: this.now() }).then((decisions) => {
+      index.replace(decisions);
+      for (const change of this.changesDuringLoad ?? []) index.apply(change);
+      this.changesDuringLoad = null;
+      return index;
+    });
+    return this.activeLoad;
+  }
+
   private announce(change: DecisionChange): void {
+    if (this.activeIndex) {
+      if (this.changesDuringLoad) this.changesDuringLoad.push(change);
+      else this.activeIndex.apply(change);
+    }
     for (const listener of this.listeners) {
       try {
         listener(change);
@@ -165,6 +198,7 @@ export class DecisionService {
     const since = this.lastSweep;
     this.lastSweep = now;
     const ended = (await this.store.queryDecisions({ untilAfter: since })).filter((d) => d.until <= now && d.deletedAt === null);
+    if (this.activeIndex && !this.changesDuringLoad) this.activeIndex.sweep();
     for (const decision of ended) {
       await this.store.appendAudit({ at: now, actor: 'expiry', action: 'expire', decisionId: decision.id, before: decision, after: decision });
       this.announce({ kind: 'expired', decision });
