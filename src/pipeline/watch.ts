@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { Decision } from '../decisions/decision.js';
 import { decisionsAdminApi } from '../decisions/admin-api.js';
 import { DuckDbDecisionStore, startBouncerApi, type BouncerApiServer } from '../decisions/index.js';
@@ -8,7 +9,9 @@ import { BoundedMap } from '../lib/bounded-map.js';
 import type { AlertsConfig } from '../alerts/index.js';
 import { createAlerting } from '../alerts/index.js';
 import { Exporter, exportFormat, type ExportFormatName, type ExportRun } from '../decisions/export/index.js';
-import type { Finding } from '../model/index.js';
+import type { DataAttribution, Finding, HttpEvent } from '../model/index.js';
+import type { Intel } from '../intel/intel.js';
+import type { DecisionService } from '../decisions/service.js';
 import { createRuleDetectors, formatRuleError, loadRules } from '../rules/index.js';
 import {
   FileCheckpoints,
@@ -54,6 +57,26 @@ export interface WatchOptions extends TrafficConfig {
   retentionDays?: number;
   /** How often findings and complete minutes are written to the store (default 5 s). */
   flushIntervalMs?: number;
+  /** Sources the caller made (the demo of `vigie serve`), started and stopped with the others. */
+  extraSources?: LiveSource[];
+  /** Keep every analysed event in the store (for drill-down pages), not only rollups and findings. */
+  storeEvents?: boolean;
+  /** Each analysed batch's events, after the detectors saw them. */
+  onEvents?: (events: readonly HttpEvent[]) => void;
+  /** Adds routes to the API server before it listens (the dashboard of `vigie serve`). */
+  extendApi?: (app: FastifyInstance, context: WatchContext) => Promise<void>;
+}
+
+/** The running pipeline's parts, for a caller that serves them (`vigie serve`). */
+export interface WatchContext {
+  service: DecisionService;
+  store: DuckDbStore;
+  runId: string;
+  analyzer: LiveAnalyzer;
+  intel: Intel;
+  dataSources: DataAttribution[];
+  /** Filled once the API listens. */
+  sources: LiveSource[];
 }
 
 export interface WatchHandle {
@@ -113,6 +136,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
       await store.prune(lastPrune - retentionMs);
     }
   };
+  const sources: LiveSource[] = [];
   const api = await startBouncerApi({
     store: decisionStore,
     dataDir: options.dataDir,
@@ -122,13 +146,13 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
       if (ingest) await app.register(ingest.plugin);
       const tokens = options.adminTokens ?? [];
       if (tokens.length > 0) await app.register(async (scope) => decisionsAdminApi(scope, { service, tokens }));
+      if (options.extendApi) await options.extendApi(app, { service, store, runId, analyzer, intel: built.intel, dataSources: built.dataSources, sources });
     },
   }).catch(async (error: unknown) => {
     await decisionStore.close();
     await store.close();
     throw error;
   });
-  const sources: LiveSource[] = [];
   if (options.paths.length > 0) {
     sources.push(
       new FileFollower({
@@ -145,6 +169,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
   }
   if (options.syslog) sources.push(new SyslogReceiver({ name: 'syslog', ...options.syslog, onNotice: options.onNotice }));
   if (ingest) sources.push(ingest);
+  sources.push(...(options.extraSources ?? []));
   const exporters = (options.exports ?? []).map(
     (e) =>
       new Exporter(api.service, {
@@ -208,7 +233,10 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
     }, FINDINGS_CHECK_MS);
     checkTimer.unref();
     const sink = async (batch: LiveBatch): Promise<void> => {
-      rollups.add(analyzer.process(batch.lines));
+      const events = analyzer.process(batch.lines);
+      rollups.add(events);
+      if (options.storeEvents) await store.appendEvents(runId, events);
+      options.onEvents?.(events);
       if (batch.position) analysedTo.set(`${batch.position.dev}:${batch.position.ino}`, batch.position);
       dirty = true;
       // decisions are recorded beside the reading, not in its way: the store's latency must not

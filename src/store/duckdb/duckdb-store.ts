@@ -161,6 +161,11 @@ export class DuckDbStore implements Store {
     });
   }
 
+  /** Loads events appended so far, so that queries on another connection see them. */
+  async flushEvents(): Promise<void> {
+    await this.spool.flush();
+  }
+
   /** Another connection on the same file, for a part that keeps its own tables (decisions). */
   async connect(): Promise<DuckDBConnection> {
     return this.instance.connect();

@@ -23,5 +23,19 @@ export const MIGRATIONS: readonly string[] = [
      run_id VARCHAR NOT NULL, minute BIGINT NOT NULL, dimension VARCHAR NOT NULL, key VARCHAR NOT NULL,
      requests BIGINT NOT NULL, attacks BIGINT NOT NULL);
    CREATE INDEX rollups_minute ON rollups (minute);`,
+  // accounts and settings of `vigie serve`; secrets are kept as hashes only
+  `CREATE TABLE users (
+     username VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password_hash VARCHAR NOT NULL,
+     created_at BIGINT NOT NULL, last_login_at BIGINT);
+   CREATE TABLE sessions (
+     id_hash VARCHAR PRIMARY KEY, username VARCHAR NOT NULL, csrf_token VARCHAR NOT NULL,
+     created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);
+   CREATE TABLE api_tokens (
+     id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, role VARCHAR NOT NULL, token_hash VARCHAR NOT NULL UNIQUE,
+     created_by VARCHAR NOT NULL, created_at BIGINT NOT NULL, last_used_at BIGINT);
+   CREATE TABLE audit_log (
+     seq BIGINT NOT NULL, at BIGINT NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL,
+     target VARCHAR NOT NULL, detail VARCHAR NOT NULL);
+   CREATE TABLE settings (key VARCHAR PRIMARY KEY, value JSON NOT NULL);`,
 ];
 
