@@ -2,7 +2,7 @@ import { openDuckDbFile } from '../store/duckdb/open.js';
 import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Decision, DecisionDraft } from './decision.js';
-import type { AuditEntry, Bouncer, DecisionQuery, DecisionStore } from './store.js';
+import type { AuditEntry, BatchDecisionStore, Bouncer, DecisionQuery } from './store.js';
 
 // Own tables beside the main store's, created on demand so neither part migrates the other.
 const TABLES = [
@@ -18,11 +18,14 @@ const TABLES = [
     last_id BIGINT NOT NULL, user_agent VARCHAR, ip VARCHAR)`,
 ];
 
+/** Rows per INSERT statement of a batch: large enough to amortise, small enough to bind quickly. */
+const BATCH_ROWS = 500;
+
 /**
  * Decisions in the data directory's DuckDB file (<dataDir>/vigie.duckdb). Ids are given here,
  * not by a database sequence: one process holds the file, and its writes are serialised.
  */
-export class DuckDbDecisionStore implements DecisionStore {
+export class DuckDbDecisionStore implements BatchDecisionStore {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -90,11 +93,54 @@ export class DuckDbDecisionStore implements DecisionStore {
       const where: string[] = [];
       const values: DuckDBValue[] = [];
       if (query.untilAfter !== undefined) where.push(`until > $${values.push(BigInt(Math.floor(query.untilAfter)))}`);
+      if (query.createdAfter !== undefined) where.push(`created_at > $${values.push(BigInt(Math.floor(query.createdAfter)))}`);
       if (query.scope !== undefined) where.push(`scope = $${values.push(query.scope)}`);
       if (query.value !== undefined) where.push(`value = $${values.push(query.value)}`);
       const limit = query.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(query.limit))}` : '';
       const rows = await this.rows(`SELECT * FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id${limit}`, values);
       return rows.map(toDecision);
+    });
+  }
+
+  lastIds(): Promise<{ decisionId: number; auditSeq: number }> {
+    return this.serial(async () => {
+      const row = (await this.rows('SELECT (SELECT coalesce(max(id), 0) FROM decisions) AS d, (SELECT coalesce(max(seq), 0) FROM decision_audit) AS a'))[0];
+      return { decisionId: Number(row?.d ?? 0), auditSeq: Number(row?.a ?? 0) };
+    });
+  }
+
+  writeBatch(decisions: readonly Decision[], audits: readonly AuditEntry[]): Promise<void> {
+    return this.serial(async () => {
+      await this.connection.run('BEGIN TRANSACTION');
+      try {
+        for (let i = 0; i < decisions.length; i += BATCH_ROWS) {
+          const chunk = decisions.slice(i, i + BATCH_ROWS);
+          const ids = chunk.map((d) => BigInt(d.id));
+          await this.connection.run(`DELETE FROM decisions WHERE id IN (${ids.map((_, k) => `$${k + 1}`).join(', ')})`, ids);
+          const values: DuckDBValue[] = [];
+          const rows = chunk.map((d) => {
+            const base = values.length;
+            values.push(BigInt(d.id), d.uuid, d.type, d.scope, d.value, d.origin, d.scenario, BigInt(d.createdAt), BigInt(d.until),
+              d.deletedAt === null ? null : BigInt(d.deletedAt), d.findingId, d.simulated);
+            return `(${Array.from({ length: 12 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
+          });
+          await this.connection.run(`INSERT INTO decisions VALUES ${rows.join(', ')}`, values);
+        }
+        for (let i = 0; i < audits.length; i += BATCH_ROWS) {
+          const values: DuckDBValue[] = [];
+          const rows = audits.slice(i, i + BATCH_ROWS).map((e) => {
+            const base = values.length;
+            values.push(BigInt(e.seq), BigInt(e.at), e.actor, e.action, BigInt(e.decisionId),
+              e.before ? JSON.stringify(e.before) : null, e.after ? JSON.stringify(e.after) : null);
+            return `(${Array.from({ length: 7 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
+          });
+          await this.connection.run(`INSERT INTO decision_audit VALUES ${rows.join(', ')}`, values);
+        }
+        await this.connection.run('COMMIT');
+      } catch (error) {
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
     });
   }
 

@@ -10,7 +10,7 @@ import {
   type DecisionScope,
   type DecisionType,
 } from './decision.js';
-import { evaluate, type DecideContext, type DecideResult, type Policy } from './policy.js';
+import { DEFAULT_POLICY, evaluate, type DecideContext, type DecideResult, type Policy } from './policy.js';
 import type { Allowlist, TargetFacts } from './allowlist.js';
 import { matchesFilter, selectStream, type DecisionFilter, type StreamSelection } from './stream.js';
 import type { AuditEntry, Bouncer, DecisionStore } from './store.js';
@@ -151,8 +151,11 @@ export class DecisionService {
     const preview = evaluate(finding, context);
     if (!preview.decision) return { decision: null, reason: preview.reason };
     const { scope, value } = preview.decision;
-    const previous = await this.store.queryDecisions({ scope, value });
-    if (previous.some((d) => d.until > now && !d.simulated)) return { decision: null, reason: 'already-decided' };
+    // only the escalation window matters: a bounded question the write-behind store answers from memory
+    const windowMs = (this.options.policy ?? DEFAULT_POLICY).escalation.windowMs;
+    const inForce = await this.store.queryDecisions({ scope, value, untilAfter: now });
+    if (inForce.some((d) => !d.simulated)) return { decision: null, reason: 'already-decided' };
+    const previous = await this.store.queryDecisions({ scope, value, createdAfter: now - windowMs - 1 });
     const result = evaluate(finding, { ...context, previous });
     if (!result.decision) return { decision: null, reason: result.reason };
     return { decision: await this.record(result.decision, 'vigie'), reason: 'decided' };

@@ -31,6 +31,8 @@ export interface Bouncer {
 export interface DecisionQuery {
   /** Only decisions still in force after this instant (until > t). */
   untilAfter?: number;
+  /** Only decisions created after this instant (createdAt > t). */
+  createdAfter?: number;
   scope?: DecisionScope;
   value?: string;
   limit?: number;
@@ -56,8 +58,16 @@ export interface DecisionStore {
   close(): Promise<void>;
 }
 
+/** A store that can take decisions and audit entries numbered elsewhere, many at once. */
+export interface BatchDecisionStore extends DecisionStore {
+  /** The largest decision id and audit sequence number so far (0 when none). */
+  lastIds(): Promise<{ decisionId: number; auditSeq: number }>;
+  /** Inserts or replaces (by id) the decisions, and appends the audit entries, all or none. */
+  writeBatch(decisions: readonly Decision[], audits: readonly AuditEntry[]): Promise<void>;
+}
+
 /** For tests and for runs without a data directory. */
-export class MemoryDecisionStore implements DecisionStore {
+export class MemoryDecisionStore implements BatchDecisionStore {
   private readonly decisions = new Map<number, Decision>();
   private readonly audit: AuditEntry[] = [];
   private readonly bouncers = new Map<string, Bouncer>();
@@ -86,12 +96,25 @@ export class MemoryDecisionStore implements DecisionStore {
     const out: Decision[] = [];
     for (const d of this.decisions.values()) {
       if (query.untilAfter !== undefined && !(d.until > query.untilAfter)) continue;
+      if (query.createdAfter !== undefined && !(d.createdAt > query.createdAfter)) continue;
       if (query.scope !== undefined && d.scope !== query.scope) continue;
       if (query.value !== undefined && d.value !== query.value) continue;
       out.push({ ...d });
       if (query.limit !== undefined && out.length >= query.limit) break;
     }
     return out;
+  }
+
+  async lastIds(): Promise<{ decisionId: number; auditSeq: number }> {
+    return { decisionId: this.nextId - 1, auditSeq: this.audit.length };
+  }
+
+  async writeBatch(decisions: readonly Decision[], audits: readonly AuditEntry[]): Promise<void> {
+    for (const d of decisions) {
+      this.decisions.set(d.id, { ...d });
+      this.nextId = Math.max(this.nextId, d.id + 1);
+    }
+    for (const entry of audits) this.audit.push(structuredClone(entry));
   }
 
   async appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry> {
