@@ -1,0 +1,96 @@
+/**
+ * One chart: a figure with its caption, a text alternative for screen readers, and PNG/SVG export.
+ * Canvas on screen (fast, CSP-safe); SVG export renders the same option once with the SVG renderer.
+ */
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { echarts, PALETTE, type ChartOption } from './echarts';
+import { downloadBlob, downloadUrl, slug } from '../lib/download';
+
+interface Props {
+  title: string;
+  /** What the chart shows, in words: read by screen readers instead of the picture. */
+  summary: string;
+  option: ChartOption;
+  /** CSS class for the drawing's size (e.g. "chart-tall"). */
+  size?: string;
+  /** Index of the chart on its page, to keep ids unique. */
+  id: string;
+  /** Called with the clicked item's name (a country code, a key). */
+  onClick?: (name: string) => void;
+}
+
+function withDefaults(option: ChartOption, animate: boolean): ChartOption {
+  return { color: PALETTE, animation: animate, textStyle: { fontFamily: 'system-ui, sans-serif' }, ...option };
+}
+
+export default function Chart({ title, summary, option, size = 'chart', id, onClick }: Props) {
+  const { t } = useTranslation();
+  const holder = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+
+  useEffect(() => {
+    if (!holder.current) return;
+    const instance = echarts.init(holder.current, undefined, { renderer: 'canvas' });
+    chart.current = instance;
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(holder.current);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(withDefaults(option, true), { notMerge: true });
+  }, [option]);
+
+  useEffect(() => {
+    const instance = chart.current;
+    if (!instance || !onClick) return;
+    const handler = (params: { name?: string }) => {
+      if (params.name) onClick(params.name);
+    };
+    instance.on('click', handler);
+    return () => {
+      instance.off('click', handler);
+    };
+  }, [onClick]);
+
+  const exportPng = () => {
+    const url = chart.current?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' });
+    if (url) downloadUrl(url, `${slug(title)}.png`);
+  };
+
+  const exportSvg = () => {
+    const width = holder.current?.clientWidth || 800;
+    const height = holder.current?.clientHeight || 400;
+    const svgChart = echarts.init(null, undefined, { renderer: 'svg', ssr: true, width, height });
+    try {
+      svgChart.setOption(withDefaults({ backgroundColor: '#ffffff', ...option }, false));
+      downloadBlob(new Blob([svgChart.renderToSVGString()], { type: 'image/svg+xml' }), `${slug(title)}.svg`);
+    } finally {
+      svgChart.dispose();
+    }
+  };
+
+  return (
+    <figure className="chart-figure" aria-labelledby={`${id}-title`}>
+      <figcaption className="chart-head">
+        <h3 id={`${id}-title`}>{title}</h3>
+        <span className="chart-actions">
+          <button type="button" className="link-button" onClick={exportPng}>
+            {t('export.png')}
+            <span className="visually-hidden">: {title}</span>
+          </button>
+          <button type="button" className="link-button" onClick={exportSvg}>
+            {t('export.svg')}
+            <span className="visually-hidden">: {title}</span>
+          </button>
+        </span>
+      </figcaption>
+      <div ref={holder} className={size} role="img" aria-label={summary} />
+    </figure>
+  );
+}
