@@ -18,11 +18,14 @@ export interface RunRecord extends RunInfo {
   findings: number;
 }
 
-/** Requests in one minute for one value of one dimension (origin, country, asn, network). */
+/**
+ * Requests in one minute for one value of one dimension (origin, country, asn, network; `vigie
+ * serve` adds category, status and path for its traffic page).
+ */
 export interface RollupRow {
   /** Minute start, epoch ms. */
   minute: number;
-  dimension: 'all' | 'origin' | 'country' | 'asn' | 'network';
+  dimension: 'all' | 'origin' | 'country' | 'asn' | 'network' | 'category' | 'status' | 'path';
   key: string;
   requests: number;
   attacks: number;

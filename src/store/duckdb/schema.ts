@@ -34,7 +34,7 @@ export const MIGRATIONS: readonly string[] = [
      id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, role VARCHAR NOT NULL, token_hash VARCHAR NOT NULL UNIQUE,
      created_by VARCHAR NOT NULL, created_at BIGINT NOT NULL, last_used_at BIGINT);
    CREATE TABLE audit_log (
-     seq BIGINT NOT NULL, at BIGINT NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL,
+     seq BIGINT NOT NULL, at_ms BIGINT NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL,
      target VARCHAR NOT NULL, detail VARCHAR NOT NULL);
    CREATE TABLE settings (key VARCHAR PRIMARY KEY, value JSON NOT NULL);`,
 ];
