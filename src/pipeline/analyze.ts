@@ -1,3 +1,4 @@
+import { HeapPacer } from '../lib/heap-pacer.js';
 import type { Readable } from 'node:stream';
 import type { AnalysisSummary, AttackTag, DataAttribution, Finding, HttpEvent } from '../model/index.js';
 import type { Intel } from '../intel/intel.js';
@@ -54,6 +55,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const keepEvents = sinks.length > 0;
   const summary = new SummaryBuilder(home);
   const fileErrors: InputError[] = [];
+  const pacer = new HeapPacer();
 
   for (const file of options.files) {
     let lineNo = 0;
@@ -107,6 +109,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
       }
       if (keepEvents) for (const sink of sinks) await sink.write(events);
       options.onBatch?.(batch.length);
+      pacer.tick();
     };
 
     const start = (): void => {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Decision } from '../decisions/decision.js';
 import { decisionsAdminApi } from '../decisions/admin-api.js';
 import { DuckDbDecisionStore, startBouncerApi, type BouncerApiServer } from '../decisions/index.js';
+import { WriteBehindDecisionStore } from '../decisions/write-behind-store.js';
 import { DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import { RollupBuilder } from '../traffic/rollup.js';
 import { BoundedMap } from '../lib/bounded-map.js';
@@ -116,7 +117,10 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
   await store.prune(Date.now() - retentionMs);
   const runId = await store.beginRun({ kind: 'watch', inputs: options.paths, home: options.home, startedAt: Date.now() });
   const decisionConnection = await store.connect();
-  const decisionStore = await DuckDbDecisionStore.withConnection(decisionConnection, () => decisionConnection.closeSync());
+  // decisions are recorded in memory at once and written in batches by flush(), before checkpoints
+  const decisionStore = await WriteBehindDecisionStore.open(
+    await DuckDbDecisionStore.withConnection(decisionConnection, () => decisionConnection.closeSync()),
+  );
   const rollups = new RollupBuilder();
   const checkpoints = new FileCheckpoints(join(options.dataDir, 'checkpoints.json'));
   /** Where each file has been analysed to; committed only once that work is in the store. */
@@ -127,6 +131,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
     const positions = [...analysedTo.values()];
     analysedTo.clear();
     await settle();
+    await decisionStore.flush();
     // every minute so far, complete or not: rows of one minute add up when read
     await store.appendRollups(runId, rollups.drain(true));
     await store.saveFindings(runId, built.stages.collectFindings(built.stages.detectors));

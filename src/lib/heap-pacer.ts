@@ -1,0 +1,45 @@
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+const MB = 1024 * 1024;
+
+let collect: (() => void) | null | undefined;
+
+/** V8's full collector, reached at run time (no --expose-gc on the command line); null if refused. */
+function fullCollector(): (() => void) | null {
+  if (collect !== undefined) return collect;
+  try {
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  } catch {
+    collect = null;
+  }
+  return collect;
+}
+
+/**
+ * Keeps a long batch run's heap near what it really holds. Bounded detector maps keep evicting
+ * state that lived long enough to be promoted; V8 then lets the old generation grow to several
+ * times the live data before it collects (a 4M-line run held 40 MB live in a 340 MB heap). A full
+ * collection of a mostly dead heap takes a few milliseconds, so the pacer asks for one whenever the
+ * heap has grown by `headroom` (at least the live size) since the last one.
+ */
+export class HeapPacer {
+  private live = 0;
+  private ticks = 0;
+  private readonly gc = fullCollector();
+
+  constructor(
+    private readonly headroomBytes = 96 * MB,
+    private readonly checkEvery = 32,
+  ) {}
+
+  /** Call once per batch; checks the heap every `checkEvery` calls. */
+  tick(): void {
+    if (!this.gc || ++this.ticks % this.checkEvery !== 0) return;
+    const used = getHeapStatistics().used_heap_size;
+    if (used < this.live + Math.max(this.headroomBytes, this.live)) return;
+    this.gc();
+    this.live = getHeapStatistics().used_heap_size;
+  }
+}
