@@ -5,6 +5,7 @@ import { registerDecisions } from './decisions.js';
 import { registerDemo } from './demo.js';
 import { registerIntel } from './intel.js';
 import { registerRules } from './rules.js';
+import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
 import { registerWatch } from './watch.js';
 
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerDecisions(program);
   registerBouncers(program);
   registerRules(program);
+  registerServe(program);
 }
