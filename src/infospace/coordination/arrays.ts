@@ -1,0 +1,117 @@
+/** A Uint32Array that grows: millions of values without one JS object each. */
+export class U32List {
+  buf: Uint32Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.buf = new Uint32Array(capacity);
+  }
+
+  push(value: number): void {
+    if (this.length === this.buf.length) {
+      const next = new Uint32Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.length++] = value;
+  }
+
+  get(index: number): number {
+    return this.buf[index] as number;
+  }
+
+  view(): Uint32Array {
+    return this.buf.subarray(0, this.length);
+  }
+}
+
+/** Interns strings (or numbers) as dense ids 0..n-1 and remembers the first form seen. */
+export class Interner<K extends string | number = string> {
+  private readonly ids = new Map<K, number>();
+  readonly keys: K[] = [];
+
+  id(key: K): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.ids.set(key, id);
+      this.keys.push(key);
+    }
+    return id;
+  }
+
+  find(key: K): number | undefined {
+    return this.ids.get(key);
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+}
+
+let countBuf = new Uint32Array(65536);
+
+/**
+ * Stable LSD radix sort of a permutation by 32-bit keys (two 16-bit passes). Sorting by a minor
+ * key then by a major key gives the order by (major, minor) in linear time, without comparisons.
+ */
+export function radixPerm(keys: Uint32Array, perm: Uint32Array, scratch: Uint32Array = new Uint32Array(perm.length)): Uint32Array {
+  const n = perm.length;
+  let src = perm;
+  let dst = scratch;
+  for (const shift of [0, 16]) {
+    const counts = countBuf;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const d = ((keys[src[i] as number] as number) >>> shift) & 0xffff;
+      counts[d] = (counts[d] as number) + 1;
+    }
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = counts[d] as number;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const p = src[i] as number;
+      const d = ((keys[p] as number) >>> shift) & 0xffff;
+      dst[counts[d] as number] = p;
+      counts[d] = (counts[d] as number) + 1;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  if (countBuf.length !== 65536) countBuf = new Uint32Array(65536);
+  return src;
+}
+
+export function identity(n: number): Uint32Array {
+  const perm = new Uint32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  return perm;
+}
+
+/** Union-find over dense ids with path halving. */
+export class UnionFind {
+  readonly parent: Uint32Array;
+
+  constructor(n: number) {
+    this.parent = identity(n);
+  }
+
+  find(x: number): number {
+    const p = this.parent;
+    while (p[x] !== x) {
+      p[x] = p[p[x] as number] as number;
+      x = p[x] as number;
+    }
+    return x;
+  }
+
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent[ra > rb ? ra : rb] = ra > rb ? rb : ra;
+  }
+}
