@@ -1,0 +1,100 @@
+import type { Finding } from '../model/index.js';
+import type { LiveAnalyzer } from '../pipeline/live.js';
+import type { LiveLine } from '../traffic/sources/live/index.js';
+
+/** One request as the shield saw it; becomes one `json` log line for the traffic pipeline. */
+export interface ShieldRequest {
+  time: number;
+  ip: string;
+  method: string;
+  path: string;
+  protocol: string;
+  status: number;
+  bytes: number;
+  referer: string;
+  userAgent: string;
+  host: string;
+  durationMs: number;
+}
+
+/** The source (file) name of the shield's events, as findings' evidence names it. */
+export const SHIELD_SOURCE = 'shield';
+const MAX_PENDING = 50_000;
+const MAX_FIELD = 2048;
+const FINDINGS_CHECK_MS = 250;
+
+/**
+ * Feeds every request to the live traffic pipeline in batches (every `intervalMs`), and hands the
+ * new findings to `onFindings`. The requests are written as `json` log lines so that they take the
+ * same parse, enrich and detect path as any log; the sequence number is the line number. When the
+ * pipeline falls behind by more than MAX_PENDING requests, the newest are dropped and counted:
+ * the proxy must never wait for analysis.
+ */
+export class EventFeed {
+  private pending: LiveLine[] = [];
+  private seq = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private lastCheck = 0;
+  private dirty = false;
+  dropped = 0;
+
+  constructor(
+    private readonly analyzer: LiveAnalyzer,
+    private readonly onFindings: (findings: Finding[]) => Promise<void>,
+    private readonly intervalMs = 100,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.flush(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  record(request: ShieldRequest): void {
+    this.seq++;
+    if (this.pending.length >= MAX_PENDING) {
+      this.dropped++;
+      return;
+    }
+    const text = JSON.stringify({
+      remote_addr: request.ip,
+      time: request.time,
+      method: request.method.slice(0, 32),
+      request_uri: request.path.slice(0, MAX_FIELD),
+      protocol: request.protocol,
+      status: request.status,
+      bytes: request.bytes,
+      http_referer: request.referer.slice(0, MAX_FIELD),
+      http_user_agent: request.userAgent,
+      host: request.host.slice(0, 256),
+      duration_ms: request.durationMs,
+    });
+    this.pending.push({ source: SHIELD_SOURCE, file: SHIELD_SOURCE, line: this.seq, text, receivedAt: request.time });
+  }
+
+  /** Analyses what is pending, then decides on new findings (at once when `force`); serialised. */
+  flush(force = false): Promise<void> {
+    this.running = this.running
+      .then(async () => {
+        if (this.pending.length > 0) {
+          const batch = this.pending;
+          this.pending = [];
+          this.analyzer.process(batch);
+          this.dirty = true;
+        }
+        // collecting findings walks every detector's state: a few times a second is enough
+        if (!this.dirty || (!force && performance.now() - this.lastCheck < FINDINGS_CHECK_MS)) return;
+        this.lastCheck = performance.now();
+        this.dirty = false;
+        const findings = this.analyzer.newFindings();
+        if (findings.length > 0) await this.onFindings(findings);
+      })
+      .catch(() => undefined);
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.flush(true);
+  }
+}
