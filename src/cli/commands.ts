@@ -6,6 +6,7 @@ import { registerDemo } from './demo.js';
 import { registerIntel } from './intel.js';
 import { registerRules } from './rules.js';
 import { registerServe } from './serve.js';
+import { registerShield } from './shield.js';
 import { registerSimulate } from './simulate.js';
 import { registerWatch } from './watch.js';
 
@@ -19,5 +20,6 @@ export function registerCommands(program: Command): void {
   registerDecisions(program);
   registerBouncers(program);
   registerRules(program);
+  registerShield(program);
   registerServe(program);
 }
