@@ -21,7 +21,7 @@ export async function startFixture(options: Partial<ServerOptions> = {}): Promis
   const connection = await store.connect();
   const decisions = await DuckDbDecisionStore.withConnection(connection, () => connection.closeSync());
   const service = new DecisionService(decisions, options.now ? { now: options.now } : {});
-  const app = await buildServer({ store, service, home: 'CA', ...options });
+  const app = await buildServer({ store, service, home: 'CA', logError: (error) => console.error(error), ...options });
   return {
     dir, store, service, app,
     close: async () => {

@@ -108,8 +108,8 @@ export class DashboardQueries {
     const base = `SELECT * FROM events WHERE ${where.join(' AND ')}`;
     const group = async (expression: string, extra = ''): Promise<Count[]> => {
       const rows = await this.rows(
-        `WITH f AS (${base}) SELECT ${expression} AS key, count(*) AS r, count(*) FILTER (WHERE tags <> '') AS a FROM f ${extra}
-         GROUP BY key ORDER BY r DESC, key LIMIT ${TOP}`,
+        `WITH f AS (${base}), g AS (SELECT ${expression} AS key, tags FROM f ${extra})
+         SELECT key, count(*) AS r, count(*) FILTER (WHERE tags <> '') AS a FROM g GROUP BY key ORDER BY r DESC, key LIMIT ${TOP}`,
         values,
       );
       return rows.map((r) => ({ key: r.key === null ? '??' : String(r.key), requests: Number(r.r), attacks: Number(r.a) }));

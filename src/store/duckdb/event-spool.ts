@@ -17,14 +17,29 @@ export class EventSpool {
   private rows = 0;
   private sequence = 0;
   private loading: Promise<void> = Promise.resolve();
+  /**
+   * Appends and flushes one at a time: a flush that ended the file while an append waited for it
+   * to drain would leave that append waiting for ever (live appends meet timed flushes).
+   */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(work, work);
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
 
   constructor(
     private readonly dir: string,
     private readonly load: (file: string) => Promise<void>,
   ) {}
 
-  async append(runId: string, events: readonly HttpEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  append(runId: string, events: readonly HttpEvent[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    return this.serial(() => this.write(runId, events));
+  }
+
+  private async write(runId: string, events: readonly HttpEvent[]): Promise<void> {
     if (!this.out) await this.open();
     const rows = new Array<string>(events.length);
     for (let i = 0; i < events.length; i++) rows[i] = jsonRow(runId, events[i] as HttpEvent);
@@ -37,7 +52,9 @@ export class EventSpool {
 
   /** Loads everything spooled so far; afterwards the events are visible to queries. */
   async flush(): Promise<void> {
-    if (this.out) await this.rotate();
+    await this.serial(async () => {
+      if (this.out) await this.rotate();
+    });
     await this.loading;
   }
 
