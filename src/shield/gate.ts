@@ -35,6 +35,7 @@ export class Gate {
       decisions: DecisionIndex;
       limiter: RateLimiter;
       cookie: PassCookie;
+      /** Null when the operator allowlisted nothing (the check is skipped). */
       allowlist: Allowlist | null;
       underAttack: UnderAttack;
       counters: Counters;

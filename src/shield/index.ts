@@ -132,7 +132,7 @@ export async function startShield(options: ShieldOptions): Promise<ShieldHandle>
     decisions,
     limiter: new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }),
     cookie: new PassCookie(secret, now),
-    allowlist,
+    allowlist: (options.allowlist?.cidrs?.length ?? 0) + (options.allowlist?.asns?.length ?? 0) + (options.allowlist?.countries?.length ?? 0) > 0 ? allowlist : null,
     underAttack,
     counters,
     now,

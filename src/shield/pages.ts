@@ -37,51 +37,76 @@ function page(lang: Lang, title: ShieldMessageKey, body: (t: ReturnType<typeof s
   );
 }
 
+/**
+ * Pages that do not change are rendered once per language (and parameter): under a flood the
+ * shield answers thousands of refusals a second, and translating each one again would cost more
+ * than the refusal itself.
+ */
+const rendered = new Map<string, string>();
+function once(key: string, render: () => string): string {
+  let html = rendered.get(key);
+  if (html === undefined) {
+    html = render();
+    if (rendered.size < 1024) rendered.set(key, html);
+  }
+  return html;
+}
+
 /** A path on this site to come back to after the challenge; anything else goes to the home page. */
 export function safeBack(back: string | undefined): string {
   if (!back || back.length > 2048 || !back.startsWith('/') || back.startsWith('//') || back.startsWith('/\\') || /[\u0000-\u001f\u007f]/.test(back)) return '/';
   return back.startsWith(SHIELD_PREFIX) ? '/' : back;
 }
 
+// placeholders in the cached challenge page, replaced by the request's own values (already escaped)
+const WAIT_URL = '\u0000WAIT\u0000';
+const FORM = '\u0000FORM\u0000';
+const SECONDS = '\u0000SECONDS\u0000';
+
 export function challengePage(lang: Lang, pow: ChallengeTicket, wait: ChallengeTicket, back: string): string {
   const target = safeBack(back);
-  const waitUrl = `${SHIELD_PREFIX}wait?token=${encodeURIComponent(wait.token)}&back=${encodeURIComponent(target)}`;
-  const t0 = shieldMessages(lang);
-  // the no-script refresh lives in <head>, where <noscript> may hold <meta>
-  const head = `<noscript><meta http-equiv="refresh" content="${wait.param};url=${escapeHtml(waitUrl)}"></noscript>`;
-  const form =
-    `<form id="vigie-pow" method="post" action="${SHIELD_PREFIX}pow" data-bits="${pow.param}" ` +
-    `data-working="${escapeHtml(t0('challenge-working'))}" data-done="${escapeHtml(t0('challenge-done'))}">` +
-    `<input type="hidden" name="token" value="${escapeHtml(pow.token)}"><input type="hidden" name="nonce" value="">` +
-    `<input type="hidden" name="back" value="${escapeHtml(target)}"></form>`;
-  return page(
-    lang,
-    'challenge-title',
-    (t) =>
-      `<p>${escapeHtml(t('challenge-lead'))}</p>` +
-      `<noscript><p>${escapeHtml(t('challenge-nojs'))} <a href="${escapeHtml(waitUrl)}">${escapeHtml(t('challenge-nojs-link', { seconds: wait.param }))}</a></p></noscript>` +
-      `<p><small>${escapeHtml(t('challenge-why'))}</small></p>`,
-    head,
-    `<p id="vigie-status" role="status" aria-live="polite" style="text-align:center"></p>${form}<script>${SHA256_JS}\n${SOLVER_JS}</script>`,
-  );
+  const waitUrl = escapeHtml(`${SHIELD_PREFIX}wait?token=${encodeURIComponent(wait.token)}&back=${encodeURIComponent(target)}`);
+  const template = once(`challenge|${lang}`, () => {
+    const t0 = shieldMessages(lang);
+    // the no-script refresh lives in <head>, where <noscript> may hold <meta>
+    const head = `<noscript><meta http-equiv="refresh" content="${SECONDS};url=${WAIT_URL}"></noscript>`;
+    const form =
+      `<form id="vigie-pow" method="post" action="${SHIELD_PREFIX}pow" ` +
+      `data-working="${escapeHtml(t0('challenge-working'))}" data-done="${escapeHtml(t0('challenge-done'))}" ${FORM}</form>`;
+    return page(
+      lang,
+      'challenge-title',
+      (t) =>
+        `<p>${escapeHtml(t('challenge-lead'))}</p>` +
+        `<noscript><p>${escapeHtml(t('challenge-nojs'))} <a href="${WAIT_URL}">${escapeHtml(t('challenge-nojs-link', { seconds: SECONDS }))}</a></p></noscript>` +
+        `<p><small>${escapeHtml(t('challenge-why'))}</small></p>`,
+      head,
+      `<p id="vigie-status" role="status" aria-live="polite" style="text-align:center"></p>${form}<script>${SHA256_JS}\n${SOLVER_JS}</script>`,
+    );
+  });
+  const fields =
+    `data-bits="${pow.param}"><input type="hidden" name="token" value="${escapeHtml(pow.token)}"><input type="hidden" name="nonce" value="">` +
+    `<input type="hidden" name="back" value="${escapeHtml(target)}">`;
+  return template.replaceAll(WAIT_URL, waitUrl).replaceAll(SECONDS, String(wait.param)).replace(FORM, fields);
 }
 
-export function heavyLoadPage(lang: Lang, path: string): string {
-  return page(lang, 'heavy-title', (t) => `<p>${escapeHtml(t('heavy-lead'))}</p><p><a href="${escapeHtml(safeBack(path))}">${escapeHtml(t('heavy-retry'))}</a></p>`);
+/** "Try again" reloads the page asked for (an empty link is the page itself). */
+export function heavyLoadPage(lang: Lang): string {
+  return once(`heavy|${lang}`, () => page(lang, 'heavy-title', (t) => `<p>${escapeHtml(t('heavy-lead'))}</p><p><a href="">${escapeHtml(t('heavy-retry'))}</a></p>`));
 }
 
 export function blockedPage(lang: Lang): string {
-  return page(lang, 'blocked-title', (t) => `<p>${escapeHtml(t('blocked-lead'))}</p>`);
+  return once(`blocked|${lang}`, () => page(lang, 'blocked-title', (t) => `<p>${escapeHtml(t('blocked-lead'))}</p>`));
 }
 
 export function limitedPage(lang: Lang, seconds: number): string {
-  return page(lang, 'limited-title', (t) => `<p>${escapeHtml(t('limited-lead', { seconds }))}</p>`);
+  return once(`limited|${lang}|${seconds}`, () => page(lang, 'limited-title', (t) => `<p>${escapeHtml(t('limited-lead', { seconds: String(seconds) }))}</p>`));
 }
 
 export function waitPage(lang: Lang): string {
-  return page(lang, 'wait-title', (t) => `<p>${escapeHtml(t('wait-lead'))}</p>`);
+  return once(`wait|${lang}`, () => page(lang, 'wait-title', (t) => `<p>${escapeHtml(t('wait-lead'))}</p>`));
 }
 
 export function badRequestPage(lang: Lang): string {
-  return page(lang, 'bad-request-title', (t) => `<p>${escapeHtml(t('bad-request-lead'))}</p>`);
+  return once(`bad|${lang}`, () => page(lang, 'bad-request-title', (t) => `<p>${escapeHtml(t('bad-request-lead'))}</p>`));
 }

@@ -94,7 +94,7 @@ export class OriginProxy {
       if (fallback) return this.serveCached(req, res, fallback, 'STALE');
       counters.count('heavy-load');
       req.resume();
-      return sendPage(res, 503, heavyLoadPage(lang, req.url ?? '/'), { 'retry-after': '30' });
+      return sendPage(res, 503, heavyLoadPage(lang), { 'retry-after': '30' });
     }
     if (key) counters.count('cache-miss');
     this.toOrigin(req, res, facts, lang, key, fallback);
@@ -127,7 +127,7 @@ export class OriginProxy {
       if (res.headersSent) return void res.destroy();
       if (fallback) return this.serveCached(req, res, fallback, 'STALE');
       counters.count('heavy-load');
-      sendPage(res, 503, heavyLoadPage(lang, req.url ?? '/'), { 'retry-after': '30' });
+      sendPage(res, 503, heavyLoadPage(lang), { 'retry-after': '30' });
     };
     upstream.setTimeout(this.options.originTimeoutMs, () => upstream.destroy(new Error('origin timeout')));
     upstream.on('error', fail);

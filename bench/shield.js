@@ -1,0 +1,346 @@
+// Shield benchmark, side by side in one run (loopback, one process each):
+//  1. clean traffic: requests/s and p99 latency straight to the origin, through `vigie shield`, and
+//     through nginx `proxy_pass` (upstream keep-alive) to the same origin;
+//  2. a flood from 4,096 addresses (16 /24s of one cloud AS, named in X-Forwarded-For, which both
+//     proxies believe from loopback) at the highest rate one autocannon process produces, while
+//     200 legitimate visitors (own addresses, cookies, and the proof of work when asked) fetch pages:
+//     their success and p99, the origin's health, and the shield's memory. nginx runs `limit_req`
+//     (per address, 20 r/s, burst 60) against the same flood.
+// Writes bench/out/shield.json. Options: --clean-seconds N (8), --flood-seconds N (15).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import autocannon from 'autocannon';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'bench', 'out');
+const VIGIE = join(ROOT, 'bin', 'vigie.js');
+const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
+const UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const percentile = (values, p) => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const rssMb = (pid) => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+  } catch {
+    return null;
+  }
+};
+const round = (n, digits = 1) => (n === null || n === undefined ? null : Math.round(n * 10 ** digits) / 10 ** digits);
+
+function parseArgs(argv) {
+  const options = { cleanSeconds: 8, floodSeconds: 15 };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--clean-seconds') options.cleanSeconds = Number(argv[++i]);
+    else if (argv[i] === '--flood-seconds') options.floodSeconds = Number(argv[++i]);
+    else throw new Error(`unknown option ${argv[i]} (expected --clean-seconds N, --flood-seconds N)`);
+  }
+  if (!(options.cleanSeconds > 0 && options.floodSeconds > 0)) throw new Error('durations must be positive');
+  return options;
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** The origin: a small site. Pages are cheap; /search costs 1 ms of CPU each (what floods aim at). */
+const ORIGIN_CODE = `
+import http from 'node:http';
+let served = 0;
+const page = '<!doctype html><title>page</title>' + 'x'.repeat(2048);
+const server = http.createServer((req, res) => {
+  if (req.url === '/stats') return res.end(JSON.stringify({ served }));
+  served++;
+  if (req.url.startsWith('/search')) {
+    const end = performance.now() + 1;
+    while (performance.now() < end);
+    res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
+    return res.end('<!doctype html><title>results</title>');
+  }
+  res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-cache' });
+  res.end(page);
+});
+server.keepAliveTimeout = 65000;
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+function startChild(args, ready) {
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`child did not start: ${out}`)), 30_000);
+    const onData = (chunk) => {
+      out += chunk.toString();
+      const found = ready(out);
+      if (found) {
+        clearTimeout(timer);
+        resolve({ child, found });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => (out += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`child exited (${code}): ${out}`)));
+  });
+}
+
+async function startNginx(dir, originPort) {
+  const plain = await freePort();
+  const limited = await freePort();
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${join(dir, t)};`).join('\n');
+  const proxy = 'proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;';
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `daemon off;
+master_process off;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'error.log')} crit;
+events { worker_connections 4096; }
+http {
+  ${temp}
+  access_log off;
+  set_real_ip_from 127.0.0.1;
+  real_ip_header X-Forwarded-For;
+  upstream origin { server 127.0.0.1:${originPort}; keepalive 64; }
+  limit_req_zone $binary_remote_addr zone=perip:10m rate=20r/s;
+  server { listen 127.0.0.1:${plain} backlog=4096; location / { ${proxy} } }
+  server { listen 127.0.0.1:${limited} backlog=4096; limit_req zone=perip burst=60 nodelay; limit_req_status 429; location / { ${proxy} } }
+}
+`,
+  );
+  const child = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${plain}/stats`);
+      return { child, plain: `http://127.0.0.1:${plain}`, limited: `http://127.0.0.1:${limited}` };
+    } catch {
+      await sleep(50);
+    }
+  }
+  throw new Error('nginx did not start');
+}
+
+/** Clean traffic from 1,000 addresses (5 requests/s each at most at 5,000 r/s: under any limit). */
+async function clean(url, seconds) {
+  let n = 0;
+  const result = await autocannon({
+    url: `${url}/page`,
+    connections: 32,
+    duration: seconds,
+    headers: { 'user-agent': UA },
+    requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-forwarded-for': `24.${100 + ((n >> 8) & 3)}.${n++ & 255}.9` } }) }],
+  });
+  return { rps: round(result.requests.average, 0), p99: result.latency.p99, p50: result.latency.p50, non2xx: result.non2xx, errors: result.errors };
+}
+
+const FLOOD_CODE = (url, seconds) => `
+import autocannon from 'autocannon';
+let n = 0;
+const result = await autocannon({
+  url: ${JSON.stringify(`${url}/search`)},
+  connections: 128,
+  duration: ${seconds},
+  timeout: 5,
+  headers: { 'user-agent': 'Mozilla/5.0 (compatible; flood)' },
+  requests: [{ setupRequest: (req) => { n++; return { ...req, path: '/search?q=' + n, headers: { ...req.headers, 'x-forwarded-for': '159.203.' + (n & 15) + '.' + ((n >> 4) & 255) } }; } }],
+});
+console.log(JSON.stringify({ rps: result.requests.average, total: result.requests.total, statuses: result.statusCodeStats, errors: result.errors, timeouts: result.timeouts }));
+`;
+
+/** Solves proofs of work off the main thread, so the visitors' timings are not held up. */
+function powSolver() {
+  const code = `
+const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+parentPort.on('message', ({ id, token, bits }) => {
+  for (let n = 0; ; n++) {
+    const h = createHash('sha256').update(token).update(n.toString(36)).digest();
+    let z = 0;
+    for (const b of h) { if (b === 0) { z += 8; continue; } z += Math.clz32(b) - 24; break; }
+    if (z >= bits) return parentPort.postMessage({ id, nonce: n.toString(36) });
+  }
+});`;
+  const worker = new Worker(code, { eval: true });
+  const waiting = new Map();
+  let next = 0;
+  worker.on('message', ({ id, nonce }) => {
+    waiting.get(id)?.(nonce);
+    waiting.delete(id);
+  });
+  return {
+    solve: (token, bits) => new Promise((resolve) => {
+      const id = next++;
+      waiting.set(id, resolve);
+      worker.postMessage({ id, token, bits });
+    }),
+    stop: () => worker.terminate(),
+  };
+}
+
+function get(agent, url, headers, method = 'GET', body) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const req = http.request(url, { method, agent, headers, timeout: 5000 }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode, body: text, headers: res.headers, ms: performance.now() - started }));
+      res.on('error', () => resolve({ status: 0, body: '', headers: {}, ms: performance.now() - started }));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve({ status: 0, body: '', headers: {}, ms: performance.now() - started }));
+    req.end(body);
+  });
+}
+
+/** 200 visitors, each with its own address and cookie jar, a page every ~250 ms; solve the challenge when asked. */
+async function visitors(url, seconds, solver) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const latencies = [];
+  let pages = 0;
+  let ok = 0;
+  let challenges = 0;
+  const end = performance.now() + seconds * 1000;
+  const visitor = async (v) => {
+    const ip = `70.${48 + (v >> 8)}.${v & 255}.20`;
+    let cookie = '';
+    await sleep(Math.random() * 250);
+    while (performance.now() < end) {
+      const headers = { 'x-forwarded-for': ip, 'user-agent': UA, ...(cookie ? { cookie } : {}) };
+      let reply = await get(agent, `${url}/page?v=${v}`, headers);
+      latencies.push(reply.ms);
+      pages++;
+      if (reply.status === 200 && reply.body.includes('vigie-pow')) {
+        challenges++;
+        const token = /name="token" value="([^"]+)"/.exec(reply.body)?.[1];
+        const bits = Number(/data-bits="(\d+)"/.exec(reply.body)?.[1]);
+        const nonce = await solver.solve(token, bits);
+        const form = new URLSearchParams({ token, nonce, back: '/' }).toString();
+        const solved = await get(agent, `${url}/.vigie/pow`, { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, 'POST', form);
+        latencies.push(solved.ms);
+        cookie = (solved.headers['set-cookie']?.[0] ?? '').split(';', 1)[0];
+        reply = await get(agent, `${url}/page?v=${v}`, { ...headers, cookie });
+        latencies.push(reply.ms);
+      }
+      if (reply.status === 200 && reply.body.startsWith('<!doctype html><title>page')) ok++;
+      await sleep(200 + Math.random() * 100);
+    }
+  };
+  await Promise.all(Array.from({ length: 200 }, (_, v) => visitor(v)));
+  agent.destroy();
+  return { pages, successPct: round((100 * ok) / Math.max(1, pages), 2), p99: round(percentile(latencies, 99)), p50: round(percentile(latencies, 50)), challenges };
+}
+
+/** Probes the origin directly: is it still answering, and how fast. */
+async function probeOrigin(originUrl, seconds) {
+  const agent = new http.Agent({ keepAlive: false });
+  const times = [];
+  let failed = 0;
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    const reply = await get(agent, `${originUrl}/page`, {});
+    if (reply.status === 200 && reply.ms < 2000) times.push(reply.ms);
+    else failed++;
+    await sleep(250);
+  }
+  return { probes: times.length + failed, failed, p99: round(percentile(times, 99)) };
+}
+
+async function originServed(originUrl) {
+  return JSON.parse((await get(new http.Agent(), `${originUrl}/stats`, {})).body).served;
+}
+
+async function flood(url, originUrl, seconds, solver, pid) {
+  const before = await originServed(originUrl);
+  const rss = [];
+  const sampler = pid ? setInterval(() => rss.push(rssMb(pid)), 500) : null;
+  const floodRun = startChild(['--input-type=module', '-e', FLOOD_CODE(url, seconds)], (out) => (out.includes('"rps"') && out.trim().endsWith('}') ? out : null));
+  const [legit, origin, floodOut] = await Promise.all([visitors(url, seconds, solver), probeOrigin(originUrl, seconds), floodRun]);
+  if (sampler) clearInterval(sampler);
+  const floodResult = JSON.parse(floodOut.found.trim().split('\n').pop());
+  const served = (await originServed(originUrl)) - before;
+  return {
+    legit,
+    flood: { rps: round(floodResult.rps, 0), statuses: Object.fromEntries(Object.entries(floodResult.statuses).map(([k, v]) => [k, v.count])), errors: floodResult.errors, timeouts: floodResult.timeouts },
+    origin: { ...origin, servedPerSecond: round(served / seconds, 0) },
+    maxRssMb: rss.length ? round(Math.max(...rss.filter((r) => r !== null)), 0) : null,
+  };
+}
+
+export async function run(argv) {
+  const options = parseArgs(argv);
+  if (!NGINX) throw new Error('nginx is not installed (apt-get install nginx): the peer is needed');
+  mkdirSync(OUT, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-shield-'));
+  const children = [];
+  const solver = powSolver();
+  try {
+    const origin = await startChild(['--input-type=module', '-e', ORIGIN_CODE], (out) => /^(\d+)\n/.exec(out)?.[1]);
+    children.push(origin.child);
+    const originUrl = `http://127.0.0.1:${origin.found}`;
+    const shield = await startChild(
+      [VIGIE, '--data-dir', join(dir, 'data'), 'shield', '--origin', originUrl, '--listen', '127.0.0.1:0', '--trust-forwarded', '--lang', 'en'],
+      (out) => /listening on (http:\/\/\S+),/.exec(out)?.[1],
+    );
+    children.push(shield.child);
+    const nginx = await startNginx(dir, origin.found);
+    children.push(nginx.child);
+    process.stdout.write(`shield ${shield.found}, nginx ${nginx.plain} (limit_req ${nginx.limited}), origin ${originUrl}\n`);
+    process.stdout.write(`note: 2 shared cores; other work on this machine (and the load generator itself) competes with what is measured\n\n`);
+
+    const direct = await clean(originUrl, options.cleanSeconds);
+    const viaShield = await clean(shield.found, options.cleanSeconds);
+    const viaNginx = await clean(nginx.plain, options.cleanSeconds);
+    const cleanReport = {
+      direct, shield: viaShield, nginx: viaNginx,
+      rpsRatio: round(viaShield.rps / viaNginx.rps, 2),
+      addedP99VsNginxMs: viaShield.p99 - viaNginx.p99,
+      addedP99VsOriginMs: { shield: viaShield.p99 - direct.p99, nginx: viaNginx.p99 - direct.p99 },
+    };
+    process.stdout.write('1. clean traffic (32 connections, 1,000 addresses)\n');
+    process.stdout.write(`   origin direct   ${direct.rps} req/s  p99 ${direct.p99} ms\n`);
+    process.stdout.write(`   vigie shield    ${viaShield.rps} req/s  p99 ${viaShield.p99} ms  (non-2xx ${viaShield.non2xx})\n`);
+    process.stdout.write(`   nginx proxy     ${viaNginx.rps} req/s  p99 ${viaNginx.p99} ms  (non-2xx ${viaNginx.non2xx})\n`);
+    process.stdout.write(`   shield/nginx req/s ${cleanReport.rpsRatio} (target >= 0.5); p99 added vs nginx ${cleanReport.addedP99VsNginxMs} ms (target <= 5)\n\n`);
+
+    const shieldFlood = await flood(shield.found, originUrl, options.floodSeconds, solver, shield.child.pid);
+    await sleep(1000);
+    const nginxFlood = await flood(nginx.limited, originUrl, options.floodSeconds, solver, null);
+    const line = (name, r) =>
+      `   ${name.padEnd(15)} legit ok ${r.legit.successPct}% of ${r.legit.pages} (p99 ${r.legit.p99} ms, ${r.legit.challenges} challenges solved); ` +
+      `flood ${r.flood.rps} req/s ${JSON.stringify(r.flood.statuses)}; origin served ${r.origin.servedPerSecond}/s, probes failed ${r.origin.failed}/${r.origin.probes} (p99 ${r.origin.p99} ms)` +
+      (r.maxRssMb !== null ? `; shield RSS max ${r.maxRssMb} MB` : '') +
+      '\n';
+    process.stdout.write('2. flood from 4,096 addresses (one cloud AS) + 200 visitors\n');
+    process.stdout.write(line('vigie shield', shieldFlood));
+    process.stdout.write(line('nginx limit_req', nginxFlood));
+    const metrics = (await get(new http.Agent(), `${shield.found}/.vigie/metrics`, {})).body;
+    const pick = (name) => Number(new RegExp(`^vigie_shield_${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? NaN);
+    const shieldCounts = {
+      requests: pick('requests_total'), blocked: pick('blocked_total'), challenged: pick('challenged_total'),
+      rateLimitedPrefix: pick('rate_limited_prefix_total'), rateLimitedAsn: pick('rate_limited_asn_total'), rateLimitedIp: pick('rate_limited_ip_total'),
+      underAttackAuto: pick('under_attack_auto_total'), eventsDropped: pick('events_dropped'),
+    };
+    process.stdout.write(`   shield counters ${JSON.stringify(shieldCounts)}\n`);
+    writeFileSync(join(OUT, 'shield.json'), JSON.stringify({ at: new Date().toISOString(), options, clean: cleanReport, flood: { shield: shieldFlood, nginx: nginxFlood, shieldCounts } }, null, 2));
+    return 0;
+  } finally {
+    await solver.stop();
+    for (const child of children) child.kill('SIGTERM');
+  }
+}
