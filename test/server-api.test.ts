@@ -117,6 +117,20 @@ describe('accounts', () => {
   });
 });
 
+describe('behind an https reverse proxy', () => {
+  it('sends Secure cookies when the proxy says https, and only when it is believed', async () => {
+    const proxied = await startFixture({ auth: { trustProxy: true } });
+    try {
+      const r = await proxied.app.inject({ method: 'POST', url: '/api/setup', headers: { 'x-forwarded-proto': 'https' }, payload: { username: 'admin', password: PASSWORD } });
+      expect(String(r.headers['set-cookie'])).toContain('Secure');
+    } finally {
+      await proxied.close();
+    }
+    const direct = await fx.app.inject({ method: 'POST', url: '/api/setup', headers: { 'x-forwarded-proto': 'https' }, payload: { username: 'admin', password: PASSWORD } });
+    expect(String(direct.headers['set-cookie'])).not.toContain('Secure');
+  });
+});
+
 describe('API tokens', () => {
   it('creates a token shown once, usable as a bearer without CSRF, and revocable', async () => {
     const { cookie, csrf } = await setupAdmin(fx.app);
