@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { parseAlertsConfig, type AlertsConfig } from '../alerts/index.js';
 import { displayValue } from '../decisions/decision.js';
 import { parseListen } from '../decisions/index.js';
 import type { Lang } from '../i18n/index.js';
@@ -25,7 +27,31 @@ interface ServeCliOptions {
   webDir?: string;
   buildIfNeeded?: boolean;
   format?: string;
+  alerts?: string;
+  syslog?: string;
   lang?: string;
+}
+
+/** The alert channels file (the `alerts:` section, or the file itself); errors name the file and field. */
+function readAlerts(file: string): AlertsConfig {
+  let document: unknown;
+  try {
+    document = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UserError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const section = document && typeof document === 'object' && 'alerts' in document ? (document as { alerts: unknown }).alerts : document;
+  const parsed = parseAlertsConfig(section);
+  if (!parsed.ok) throw new UserError(`${file}: ${parsed.errors.join('; ')}`);
+  return parsed.config;
+}
+
+function parseSyslog(value: string | undefined): { host: string; udpPort: number; tcpPort: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(.+):(\d{1,5})$/.exec(value);
+  const port = match ? Number(match[2]) : NaN;
+  if (!match || !(port > 0 && port < 65536)) throw new UserError(`--syslog: expected host:port, got "${value}" / attendu : hôte:port`, EXIT_USAGE);
+  return { host: (match[1] as string).replace(/^\[|\]$/g, ''), udpPort: port, tcpPort: port };
 }
 
 /** The package's own directory (dist/cli/serve.js -> ../..). */
@@ -69,6 +95,8 @@ export function registerServe(program: Command): void {
     .option('--retention <days>', 'days of events, rollups and findings kept (default: saved setting, else 30)')
     .option('--trusted-proxy <cidr>', 'proxy whose X-Forwarded-For names the client (repeatable, comma list)', collectList)
     .option('--format <name>', 'force a log format for watched files (default: detected per file)')
+    .option('--syslog <host:port>', 'receive access logs as syslog on this UDP and TCP address, e.g. 127.0.0.1:5514')
+    .option('--alerts <file>', 'YAML file with the alert channels (webhook, slack, email)')
     .option('--behind-https', 'an https reverse proxy fronts Vigie: believe X-Forwarded-Proto and send Secure cookies')
     .option('--web-dir <dir>', 'the built dashboard (default: web/dist of the package)')
     .option('--build-if-needed', 'build the dashboard with Vite first when its index.html is missing')
@@ -76,6 +104,7 @@ export function registerServe(program: Command): void {
       'after',
       '\nOpen the address in a browser: the first visit creates the administrator (there is no default password).\n' +
         'The API is described at /api/docs (OpenAPI 3) and /api/docs/ui. CrowdSec bouncers pull /v1/decisions from the same address.\n' +
+        'With VIGIE_INGEST_TOKEN set, JSON lines posted to /api/ingest with that bearer token are analysed too.\n' +
         'Ouvrez l\u2019adresse dans un navigateur : la première visite crée l\u2019administrateur (aucun mot de passe par défaut).\n' +
         'L\u2019API est décrite sur /api/docs (OpenAPI 3) et /api/docs/ui.',
     )
@@ -95,6 +124,9 @@ export function registerServe(program: Command): void {
         retentionDays = Number(opts.retention);
         if (!(retentionDays > 0 && retentionDays <= 3650)) throw new UserError(`--retention: expected 1 to 3650 days, got "${opts.retention}" / attendu : de 1 à 3650 jours`, EXIT_USAGE);
       }
+      const syslog = parseSyslog(opts.syslog);
+      const alerts = opts.alerts ? readAlerts(opts.alerts) : undefined;
+      const ingestTokens = process.env.VIGIE_INGEST_TOKEN ? [process.env.VIGIE_INGEST_TOKEN] : [];
       const webDir = opts.webDir ?? join(PACKAGE_ROOT, 'web', 'dist');
       if (opts.buildIfNeeded) await buildDashboardIfNeeded(webDir, lang, say);
       const handle = await startServe({
@@ -108,6 +140,10 @@ export function registerServe(program: Command): void {
         trustedProxies: opts.trustedProxy ?? [],
         rules: opts.rules,
         retentionDays,
+        syslog,
+        ingestTokens,
+        alerts,
+        alertChannels: alerts?.channels.map((c) => ({ name: c.name, kind: c.type })),
         demo: opts.demo,
         demoRate,
         webDir: existsSync(join(webDir, 'index.html')) ? webDir : null,

@@ -95,7 +95,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
         offerDemo,
         sources: () => context.sources,
         webDir: options.webDir,
-        defaults: { retentionDays, rulesDirs: options.rules ?? [], alertChannels: options.alertChannels ?? [] },
+        defaults: { retentionDays, rulesDirs: options.rules ?? [], alertChannels: options.alertChannels ?? [], minSeverity: options.alerts?.minSeverity ?? 'medium' },
         auth: { trustProxy: options.trustProxy },
         logError: options.logError,
       });
