@@ -4,7 +4,7 @@ import type { AnalysisSummary, AttackTag, DataAttribution, Finding, HttpEvent } 
 import type { Intel } from '../intel/intel.js';
 import type { Detector } from '../traffic/detect/detector.js';
 import type { LogFormat } from '../traffic/formats/format.js';
-import { originOf } from '../traffic/attribution.js';
+import { enrichRequest } from './enrich.js';
 import { InputError, readLineBatches, type InputFile } from '../traffic/sources/files.js';
 import { SummaryBuilder } from '../traffic/summary.js';
 
@@ -78,30 +78,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
           summary.reject(fs, lineNo, parsed, line);
           continue;
         }
-        const ip = stages.clientIp(parsed.ip, parsed.forwardedFor);
-        const intel = stages.intel.lookup(ip, parsed.userAgent);
-        const event: HttpEvent = {
-          file: file.name,
-          line: lineNo,
-          time: parsed.time,
-          ip,
-          method: parsed.method,
-          path: parsed.path,
-          protocol: parsed.protocol,
-          status: parsed.status,
-          bytes: parsed.bytes,
-          referer: parsed.referer,
-          userAgent: parsed.userAgent,
-          host: parsed.host,
-          forwardedFor: parsed.forwardedFor,
-          durationMs: parsed.durationMs,
-          country: intel.country,
-          asn: intel.asn,
-          org: intel.org,
-          networkType: intel.networkType,
-          origin: originOf(intel.country, intel.networkType, home),
-          tags: stages.tag(parsed.method, parsed.path, parsed.userAgent, parsed.referer),
-        };
+        const event = enrichRequest(stages, parsed, file.name, lineNo, home);
         for (const detector of stages.detectors) detector.observe(event);
         summary.add(fs, event);
         // without sinks the batch's events are not kept: less for the collector to move

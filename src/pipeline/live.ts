@@ -1,7 +1,7 @@
 import type { Finding, HttpEvent } from '../model/index.js';
 import type { LogFormat } from '../traffic/formats/format.js';
 import type { LiveLine } from '../traffic/sources/live/index.js';
-import { originOf } from '../traffic/attribution.js';
+import { enrichRequest } from './enrich.js';
 import type { TrafficStages } from './analyze.js';
 
 const SAMPLE_LINES = 50;
@@ -21,8 +21,8 @@ export interface LiveRejection {
  */
 export class LiveAnalyzer {
   private readonly parsers = new Map<string, { format: string; parser: LogFormat } | Error>();
-  /** Finding id -> request count when last handed out. */
-  private readonly reported = new Map<string, number>();
+  /** Finding id -> its severity and confidence when last handed out. */
+  private readonly reported = new Map<string, string>();
   events = 0;
   rejected = 0;
 
@@ -49,20 +49,7 @@ export class LiveAnalyzer {
         this.reject(key, line.line, parsed);
         continue;
       }
-      const ip = this.stages.clientIp(parsed.ip, parsed.forwardedFor);
-      const intel = this.stages.intel.lookup(ip, parsed.userAgent);
-      const event: HttpEvent = {
-        ...parsed,
-        ip,
-        file: key,
-        line: line.line,
-        country: intel.country,
-        asn: intel.asn,
-        org: intel.org,
-        networkType: intel.networkType,
-        origin: originOf(intel.country, intel.networkType, this.home),
-        tags: this.stages.tag(parsed.method, parsed.path, parsed.userAgent, parsed.referer),
-      };
+      const event = enrichRequest(this.stages, parsed, key, line.line, this.home);
       for (const detector of this.stages.detectors) detector.observe(event);
       out.push(event);
     }
@@ -70,14 +57,23 @@ export class LiveAnalyzer {
     return out;
   }
 
-  /** Findings that appeared since the last call. */
+  /**
+   * Findings that appeared since the last call, and those whose severity or confidence changed
+   * since they were last handed out (a probe that looked harmless at first may not stay so). Only
+   * what the detectors changed is rebuilt: all of their state is far too much to walk each time.
+   */
   newFindings(): Finding[] {
     const fresh: Finding[] = [];
-    for (const finding of this.stages.collectFindings(this.stages.detectors)) {
-      if (this.reported.has(finding.id)) continue;
-      if (this.reported.size >= MAX_TRACKED_FINDINGS) this.reported.clear();
-      this.reported.set(finding.id, finding.count);
-      fresh.push(finding);
+    for (const detector of this.stages.detectors) {
+      const changed = detector.changedFindings ? detector.changedFindings() : detector.findings();
+      for (const finding of changed) {
+        // confidence in steps of 0.05: a rise that can change a decision, not every new request
+        const grade = `${finding.severity}|${Math.floor(finding.confidence * 20)}`;
+        if (this.reported.get(finding.id) === grade) continue;
+        if (this.reported.size >= MAX_TRACKED_FINDINGS) this.reported.clear();
+        this.reported.set(finding.id, grade);
+        fresh.push(finding);
+      }
     }
     return fresh;
   }

@@ -2,7 +2,7 @@ import type { AttackTag, Evidence, Finding, HttpEvent } from '../../model/index.
 import type { Behaviour } from './behaviour.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
 import type { Detector } from './detector.js';
-import { addEvidence, findingId, raiseSeverity, round } from './finding-kit.js';
+import { addEvidence, findingId, raiseSeverity, round, TouchedEntries } from './finding-kit.js';
 import type { Signature } from './signatures.js';
 
 export interface AttackTagsOptions {
@@ -32,6 +32,7 @@ export function createAttackTagsDetector(options: AttackTagsOptions): Detector {
   const { behaviour, match } = options;
   const settings = behaviour.attackTags;
   const groups = new BoundedMap<string, Group>(options.maxKeys);
+  const touched = new TouchedEntries<Group>(options.maxKeys);
 
   return {
     name: 'attack-tags',
@@ -46,6 +47,7 @@ export function createAttackTagsDetector(options: AttackTagsOptions): Detector {
           groups.set(key, group);
         }
         group.count++;
+        touched.add(group);
         if (event.status >= 200 && event.status < 300) group.successes++;
         if (event.time < group.firstSeen) group.firstSeen = event.time;
         if (event.time > group.lastSeen) group.lastSeen = event.time;
@@ -59,6 +61,9 @@ export function createAttackTagsDetector(options: AttackTagsOptions): Detector {
     },
     findings() {
       return [...groups.values()].map((group) => toFinding(group, behaviour));
+    },
+    changedFindings() {
+      return touched.drain(() => groups.values()).map((group) => toFinding(group, behaviour));
     },
     stateSizes: () => ({ groups: groups.size }),
   };

@@ -2,7 +2,7 @@ import type { Evidence, Finding, HttpEvent, Scope } from '../../model/index.js';
 import type { Behaviour } from './behaviour.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
 import type { Detector } from './detector.js';
-import { addEvidence, findingId, pathOnly, round } from './finding-kit.js';
+import { addEvidence, findingId, pathOnly, round, TouchedEntries } from './finding-kit.js';
 import { networkPrefix } from './ip-prefix.js';
 import { TimeRing } from './time-ring.js';
 
@@ -45,6 +45,7 @@ export function createBruteForceDetector(options: { behaviour: Behaviour; maxKey
   const shared = settings.distributed;
   const trackers = new BoundedMap<string, Attempts>(options.maxKeys);
   const attacks = new BoundedMap<string, Attack>(options.maxKeys);
+  const touched = new TouchedEntries<Attack>(options.maxKeys);
   const maxIpsKept = shared.minDistinctIps * 4;
 
   const isAttempt = (event: HttpEvent): boolean => {
@@ -115,9 +116,32 @@ export function createBruteForceDetector(options: { behaviour: Behaviour; maxKey
       attacks.set(key, attack);
     }
     attack.count++;
+    touched.add(attack);
     if (event.time > attack.lastSeen) attack.lastSeen = event.time;
     if (tracker.ips) attack.distinctIps = Math.max(attack.distinctIps, tracker.ips.size);
     addEvidence(attack.evidence, event, behaviour.evidencePerFinding);
+  };
+
+  const toFinding = (attack: Attack): Finding => {
+    const distributed = attack.scope.kind !== 'ip';
+    const threshold = distributed ? shared.minFailures : perIp.minFailures;
+    const excess = attack.count / threshold;
+    return {
+      id: findingId('brute-force', attack.scope, attack.rule),
+      category: 'brute-force',
+      scope: attack.scope,
+      count: attack.count,
+      severity: excess >= 10 ? 'critical' : 'high',
+      confidence: round(Math.min(0.95, (distributed ? 0.6 : 0.7) + 0.15 * Math.log10(excess))),
+      technique: attack.technique,
+      rule: attack.rule,
+      firstSeen: attack.firstSeen,
+      lastSeen: attack.lastSeen,
+      evidence: attack.evidence.slice(),
+      details: distributed
+        ? { failedLogins: attack.count, distinctIps: attack.distinctIps, failureRatio: round(attack.failureRatio) }
+        : { failedLogins: attack.count },
+    };
   };
 
   return {
@@ -132,27 +156,10 @@ export function createBruteForceDetector(options: { behaviour: Behaviour; maxKey
       if (event.asn !== null) record(`asn|${event.asn}`, { kind: 'asn', value: `AS${event.asn}` }, event, failed);
     },
     findings() {
-      return [...attacks.values()].map((attack): Finding => {
-        const distributed = attack.scope.kind !== 'ip';
-        const threshold = distributed ? shared.minFailures : perIp.minFailures;
-        const excess = attack.count / threshold;
-        return {
-          id: findingId('brute-force', attack.scope, attack.rule),
-          category: 'brute-force',
-          scope: attack.scope,
-          count: attack.count,
-          severity: excess >= 10 ? 'critical' : 'high',
-          confidence: round(Math.min(0.95, (distributed ? 0.6 : 0.7) + 0.15 * Math.log10(excess))),
-          technique: attack.technique,
-          rule: attack.rule,
-          firstSeen: attack.firstSeen,
-          lastSeen: attack.lastSeen,
-          evidence: attack.evidence.slice(),
-          details: distributed
-            ? { failedLogins: attack.count, distinctIps: attack.distinctIps, failureRatio: round(attack.failureRatio) }
-            : { failedLogins: attack.count },
-        };
-      });
+      return [...attacks.values()].map(toFinding);
+    },
+    changedFindings() {
+      return touched.drain(() => attacks.values()).map(toFinding);
     },
     stateSizes: () => ({ trackers: trackers.size, attacks: attacks.size }),
   };

@@ -9,6 +9,8 @@ export interface Detector {
   observe(event: HttpEvent): void;
   /** The findings so far; may be called more than once. */
   findings(): Finding[];
+  /** The findings whose state changed since the last call (the live path asks a few times a second). */
+  changedFindings?(): Finding[];
   /** Current size of each bounded map it keeps, by name: for tests and health reports. */
   stateSizes?(): Record<string, number>;
 }

@@ -71,3 +71,33 @@ export function pathOnly(target: string): string {
   const q = target.indexOf('?');
   return q < 0 ? target : target.slice(0, q);
 }
+
+/**
+ * The entries of a detector's findings map touched since the live path last asked: so that it
+ * rebuilds the findings that changed, not all of them a few times a second. Bounded: past `cap`
+ * entries it gives up listing and the next drain returns every entry.
+ */
+export class TouchedEntries<T> {
+  private readonly entries = new Set<T>();
+  private overflowed = false;
+
+  constructor(private readonly cap: number) {}
+
+  add(entry: T): void {
+    if (this.overflowed) return;
+    if (this.entries.size >= this.cap) {
+      this.overflowed = true;
+      this.entries.clear();
+      return;
+    }
+    this.entries.add(entry);
+  }
+
+  /** What was touched since the last drain; `all()` when too much was. */
+  drain(all: () => Iterable<T>): T[] {
+    const out = this.overflowed ? [...all()] : [...this.entries];
+    this.entries.clear();
+    this.overflowed = false;
+    return out;
+  }
+}

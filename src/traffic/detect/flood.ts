@@ -2,7 +2,7 @@ import type { Evidence, Finding, HttpEvent, Scope, ScopeKind } from '../../model
 import type { Behaviour } from './behaviour.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
 import type { Detector } from './detector.js';
-import { addEvidence, findingId, round } from './finding-kit.js';
+import { addEvidence, findingId, round, TouchedEntries } from './finding-kit.js';
 import { networkKey, networkKeyLabel } from './ip-prefix.js';
 
 const MINUTE = 60_000;
@@ -88,6 +88,7 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
   const asns = newKind('asn');
   const countries = newKind('country');
   const floods = new BoundedMap<string, Flood>(options.maxKeys);
+  const touched = new TouchedEntries<Flood>(options.maxKeys);
 
   const rollKind = (kind: KindState, minute: number): void => {
     if (minute > kind.minute) {
@@ -168,11 +169,40 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
     }
     if (!flood) return state;
     flood.count++;
+    touched.add(flood);
     if (state.count > flood.peakPerMinute) flood.peakPerMinute = state.count;
     if (event.time < flood.firstSeen) flood.firstSeen = event.time;
     if (event.time > flood.lastSeen) flood.lastSeen = event.time;
     addEvidence(flood.evidence, event, behaviour.evidencePerFinding);
     return state;
+  };
+
+  const toFinding = (flood: Flood): Finding => {
+    const rule = `flood/${flood.scope.kind}`;
+    const threshold = Math.max(
+      settings.floorPerMinute[flood.scope.kind],
+      settings.multipleOfBaseline[flood.scope.kind] * flood.baselineAtPeak,
+    );
+    const excess = flood.peakPerMinute / threshold;
+    return {
+      id: findingId('flood', flood.scope, rule),
+      category: 'flood',
+      scope: flood.scope,
+      count: flood.count,
+      severity: flood.scope.kind === 'ip' && excess < 5 ? 'medium' : excess >= 10 ? 'critical' : 'high',
+      confidence: round(Math.min(0.95, 0.6 + 0.2 * Math.log10(excess) + 0.05 * (flood.minutes - 1))),
+      technique: settings.technique,
+      rule,
+      firstSeen: flood.firstSeen,
+      lastSeen: flood.lastSeen,
+      evidence: flood.evidence.slice(),
+      details: {
+        peakPerMinute: flood.peakPerMinute,
+        baseline: round(flood.baselineAtPeak, 1),
+        floorPerMinute: settings.floorPerMinute[flood.scope.kind],
+        minutes: flood.minutes,
+      },
+    };
   };
 
   return {
@@ -201,33 +231,10 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
       }
     },
     findings() {
-      return [...floods.values()].map((flood): Finding => {
-        const rule = `flood/${flood.scope.kind}`;
-        const threshold = Math.max(
-          settings.floorPerMinute[flood.scope.kind],
-          settings.multipleOfBaseline[flood.scope.kind] * flood.baselineAtPeak,
-        );
-        const excess = flood.peakPerMinute / threshold;
-        return {
-          id: findingId('flood', flood.scope, rule),
-          category: 'flood',
-          scope: flood.scope,
-          count: flood.count,
-          severity: flood.scope.kind === 'ip' && excess < 5 ? 'medium' : excess >= 10 ? 'critical' : 'high',
-          confidence: round(Math.min(0.95, 0.6 + 0.2 * Math.log10(excess) + 0.05 * (flood.minutes - 1))),
-          technique: settings.technique,
-          rule,
-          firstSeen: flood.firstSeen,
-          lastSeen: flood.lastSeen,
-          evidence: flood.evidence.slice(),
-          details: {
-            peakPerMinute: flood.peakPerMinute,
-            baseline: round(flood.baselineAtPeak, 1),
-            floorPerMinute: settings.floorPerMinute[flood.scope.kind],
-            minutes: flood.minutes,
-          },
-        };
-      });
+      return [...floods.values()].map(toFinding);
+    },
+    changedFindings() {
+      return touched.drain(() => floods.values()).map(toFinding);
     },
     stateSizes: () => ({
       ip: ips.keys.size,

@@ -75,3 +75,30 @@ describe('createDetectors and collectFindings', () => {
     expect(Math.max(...sizes.flatMap((m) => Object.values(m)))).toBe(cap);
   });
 });
+
+describe('changedFindings', () => {
+  const key = (f: { id: string; count: number }) => `${f.id}:${f.count}`;
+
+  it('gives, for every detector, exactly the findings whose state changed since the last call', () => {
+    const detectors = createDetectors({ claimedCrawler });
+    const events = scenario();
+    for (const e of events) for (const d of detectors) d.observe(e);
+    const all = collectFindings(detectors);
+    const changed = detectors.flatMap((d) => d.changedFindings?.() ?? []);
+    expect(changed.map(key).sort()).toEqual(all.map(key).sort());
+    expect(detectors.flatMap((d) => d.changedFindings?.() ?? [])).toEqual([]);
+    // one more request from the scanner changes its finding (and only that one)
+    const more = tagged({ ip: '192.0.2.10', time: T0 + 41_000, path: '/admin-41.php', status: 404 });
+    for (const d of detectors) d.observe(more);
+    const after = detectors.flatMap((d) => d.changedFindings?.() ?? []);
+    expect(after.map((f) => f.scope.value)).toEqual(after.map(() => '192.0.2.10'));
+    expect(after.find((f) => f.category === 'scan')?.count).toBe(all.find((f) => f.category === 'scan')!.count + 1);
+  });
+
+  it('gives every finding after more changes than it can list', () => {
+    const detectors = createDetectors({ claimedCrawler, maxKeys: 3 });
+    const attack = detectors.find((d) => d.name === 'attack-tags')!;
+    for (let i = 0; i < 6; i++) attack.observe(tagged({ ip: nthIp(i), time: T0 + i, path: '/?q=%3Cscript%3Ealert(1)%3C/script%3E' }));
+    expect(attack.changedFindings!().map(key).sort()).toEqual(attack.findings().map(key).sort());
+  });
+});

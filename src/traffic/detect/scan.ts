@@ -3,7 +3,7 @@ import type { Evidence, Finding, HttpEvent } from '../../model/index.js';
 import type { Behaviour } from './behaviour.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
 import type { Detector } from './detector.js';
-import { addEvidence, findingId, pathOnly, round } from './finding-kit.js';
+import { addEvidence, findingId, pathOnly, round, TouchedEntries } from './finding-kit.js';
 
 interface Tracker {
   /** Not-found path -> last time asked; only the most recent `minDistinctPaths` are kept. */
@@ -33,6 +33,7 @@ export function createScanDetector(options: { behaviour: Behaviour; maxKeys: num
   const windowMs = settings.windowSeconds * 1000;
   const trackers = new BoundedMap<string, Tracker>(options.maxKeys);
   const scans = new BoundedMap<string, Scan>(options.maxKeys);
+  const touched = new TouchedEntries<Scan>(options.maxKeys);
 
   return {
     name: 'scan',
@@ -69,6 +70,7 @@ export function createScanDetector(options: { behaviour: Behaviour; maxKeys: num
         scans.set(event.ip, scan);
       }
       if (scan) {
+        touched.add(scan);
         scan.count++;
         if (event.time > scan.lastSeen) scan.lastSeen = event.time;
         if (event.time < scan.firstSeen) scan.firstSeen = event.time;
@@ -77,30 +79,35 @@ export function createScanDetector(options: { behaviour: Behaviour; maxKeys: num
       }
     },
     findings() {
-      return [...scans.values()].map((scan): Finding => {
-        const scope = { kind: 'ip' as const, value: scan.ip };
-        const rule = 'scan/not-found-paths';
-        const excess = scan.distinct.size / settings.minDistinctPaths;
-        return {
-          id: findingId('scan', scope, rule),
-          category: 'scan',
-          scope,
-          count: scan.count,
-          severity: excess >= 10 ? 'high' : 'medium',
-          confidence: round(Math.min(0.95, 0.7 + 0.1 * Math.log10(excess))),
-          technique: settings.technique,
-          rule,
-          firstSeen: scan.firstSeen,
-          lastSeen: scan.lastSeen,
-          evidence: scan.evidence.slice(),
-          details: {
-            distinctPaths: scan.distinct.size,
-            minDistinctPaths: settings.minDistinctPaths,
-            windowSeconds: settings.windowSeconds,
-          },
-        };
-      });
+      return [...scans.values()].map(toFinding);
+    },
+    changedFindings() {
+      return touched.drain(() => scans.values()).map(toFinding);
     },
     stateSizes: () => ({ trackers: trackers.size, scans: scans.size }),
   };
+
+  function toFinding(scan: Scan): Finding {
+    const scope = { kind: 'ip' as const, value: scan.ip };
+    const rule = 'scan/not-found-paths';
+    const excess = scan.distinct.size / settings.minDistinctPaths;
+    return {
+      id: findingId('scan', scope, rule),
+      category: 'scan',
+      scope,
+      count: scan.count,
+      severity: excess >= 10 ? 'high' : 'medium',
+      confidence: round(Math.min(0.95, 0.7 + 0.1 * Math.log10(excess))),
+      technique: settings.technique,
+      rule,
+      firstSeen: scan.firstSeen,
+      lastSeen: scan.lastSeen,
+      evidence: scan.evidence.slice(),
+      details: {
+        distinctPaths: scan.distinct.size,
+        minDistinctPaths: settings.minDistinctPaths,
+        windowSeconds: settings.windowSeconds,
+      },
+    };
+  }
 }

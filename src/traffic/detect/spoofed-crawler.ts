@@ -2,7 +2,7 @@ import type { Evidence, Finding, HttpEvent, NetworkType } from '../../model/inde
 import type { Behaviour } from './behaviour.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
 import type { Detector } from './detector.js';
-import { addEvidence, findingId, round } from './finding-kit.js';
+import { addEvidence, findingId, round, TouchedEntries } from './finding-kit.js';
 
 interface Spoof {
   ip: string;
@@ -28,6 +28,7 @@ export function createSpoofedCrawlerDetector(options: {
   // user agents repeat a lot; '' stands for "claims nothing"
   const claims = new BoundedMap<string, string>(Math.min(options.maxKeys, 20_000), { refreshOnGet: false });
   const spoofs = new BoundedMap<string, Spoof>(options.maxKeys);
+  const touched = new TouchedEntries<Spoof>(options.maxKeys);
 
   const claimOf = (userAgent: string): string => {
     let claim = claims.get(userAgent);
@@ -36,6 +37,27 @@ export function createSpoofedCrawlerDetector(options: {
       claims.set(userAgent, claim);
     }
     return claim;
+  };
+
+  const toFinding = (spoof: Spoof): Finding => {
+    const scope = { kind: 'ip' as const, value: spoof.ip };
+    const rule = `spoofed-crawler/${spoof.crawler}`;
+    // without data on the address (unknown, private) the claim cannot be refuted as firmly
+    const base = spoof.networkType === 'unknown' ? 0.5 : spoof.networkType === 'private' ? 0.3 : 0.85;
+    return {
+      id: findingId('spoofed-crawler', scope, rule),
+      category: 'spoofed-crawler',
+      scope,
+      count: spoof.count,
+      severity: spoof.count >= 100 ? 'high' : 'medium',
+      confidence: round(Math.min(0.95, base + 0.03 * Math.log10(spoof.count))),
+      technique: behaviour.spoofedCrawler.technique,
+      rule,
+      firstSeen: spoof.firstSeen,
+      lastSeen: spoof.lastSeen,
+      evidence: spoof.evidence.slice(),
+      details: { claimedCrawler: spoof.crawler, networkType: spoof.networkType },
+    };
   };
 
   return {
@@ -51,31 +73,16 @@ export function createSpoofedCrawlerDetector(options: {
         spoofs.set(key, spoof);
       }
       spoof.count++;
+      touched.add(spoof);
       if (event.time < spoof.firstSeen) spoof.firstSeen = event.time;
       if (event.time > spoof.lastSeen) spoof.lastSeen = event.time;
       addEvidence(spoof.evidence, event, behaviour.evidencePerFinding);
     },
     findings() {
-      return [...spoofs.values()].map((spoof): Finding => {
-        const scope = { kind: 'ip' as const, value: spoof.ip };
-        const rule = `spoofed-crawler/${spoof.crawler}`;
-        // without data on the address (unknown, private) the claim cannot be refuted as firmly
-        const base = spoof.networkType === 'unknown' ? 0.5 : spoof.networkType === 'private' ? 0.3 : 0.85;
-        return {
-          id: findingId('spoofed-crawler', scope, rule),
-          category: 'spoofed-crawler',
-          scope,
-          count: spoof.count,
-          severity: spoof.count >= 100 ? 'high' : 'medium',
-          confidence: round(Math.min(0.95, base + 0.03 * Math.log10(spoof.count))),
-          technique: behaviour.spoofedCrawler.technique,
-          rule,
-          firstSeen: spoof.firstSeen,
-          lastSeen: spoof.lastSeen,
-          evidence: spoof.evidence.slice(),
-          details: { claimedCrawler: spoof.crawler, networkType: spoof.networkType },
-        };
-      });
+      return [...spoofs.values()].map(toFinding);
+    },
+    changedFindings() {
+      return touched.drain(() => spoofs.values()).map(toFinding);
     },
     stateSizes: () => ({ userAgents: claims.size, spoofs: spoofs.size }),
   };
