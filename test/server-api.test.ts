@@ -214,3 +214,27 @@ describe('hardening', () => {
     expect(missing.json().error.code).toBe('not-found');
   });
 });
+
+describe('the built dashboard', () => {
+  it('serves its files, answers page addresses with index.html, and a missing script with 404', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const web = join(fx.dir, 'web');
+    await mkdir(join(web, 'assets'), { recursive: true });
+    await writeFile(join(web, 'index.html'), '<!doctype html><title>Vigie</title><script type="module" src="/assets/app.js"></script>');
+    await writeFile(join(web, 'assets', 'app.js'), 'console.log(1)');
+    const withWeb = await startFixture({ webDir: web });
+    try {
+      const script = await withWeb.app.inject({ url: '/assets/app.js' });
+      expect(script.statusCode).toBe(200);
+      expect(script.headers['content-security-policy']).toContain("script-src 'self'");
+      const deep = await withWeb.app.inject({ url: '/ip/203.0.113.7', headers: { accept: 'text/html' } });
+      expect(deep.statusCode).toBe(200);
+      expect(deep.body).toContain('<title>Vigie</title>');
+      expect((await withWeb.app.inject({ url: '/assets/missing.js', headers: { accept: '*/*' } })).statusCode).toBe(404);
+      expect((await withWeb.app.inject({ url: '/api/missing', headers: { accept: 'text/html' } })).statusCode).toBe(404);
+    } finally {
+      await withWeb.close();
+    }
+  });
+});

@@ -93,8 +93,10 @@ export async function registerServer(app: FastifyInstance, options: ServerOption
   if (hasWeb) await app.register(fastifyStatic, { root: webDir, prefix: '/', index: ['index.html'], wildcard: true, cacheControl: false });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    // the dashboard routes in the browser: any other page address gets its index
-    if (hasWeb && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/v1/') && !/\.\w+$/.test(path)) {
+    // the dashboard routes in the browser: any other page a browser asks for (/ip/203.0.113.7
+    // included) gets its index; a missing script or image stays a 404
+    const wantsPage = String(request.headers.accept ?? '').includes('text/html');
+    if (hasWeb && request.method === 'GET' && wantsPage && !path.startsWith('/api/') && !path.startsWith('/v1/')) {
       return reply.type('text/html; charset=utf-8').sendFile('index.html');
     }
     return sendFailure(request, reply, new ApiFailure(404, 'not-found', 'not-found'));
