@@ -29,12 +29,27 @@ export default function Chart({ title, summary, option, size = 'chart', id, onCl
   const holder = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
 
+  const latest = useRef(option);
+  latest.current = option;
+
   useEffect(() => {
-    if (!holder.current) return;
-    const instance = echarts.init(holder.current, undefined, { renderer: 'canvas' });
+    const element = holder.current;
+    if (!element) return;
+    const instance = echarts.init(element, undefined, { renderer: 'canvas' });
     chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(holder.current);
+    let drawn = false;
+    // A chart laid out in a box of no size has a transform that cannot be inverted (the map then
+    // throws): draw only once the box has a size, and skip resizes to nothing.
+    const draw = () => {
+      if (element.clientWidth === 0 || element.clientHeight === 0) return;
+      if (!drawn) {
+        drawn = true;
+        instance.setOption(withDefaults(latest.current, true), { notMerge: true });
+      } else instance.resize();
+    };
+    const observer = new ResizeObserver(draw);
+    observer.observe(element);
+    draw();
     return () => {
       observer.disconnect();
       instance.dispose();
@@ -43,7 +58,9 @@ export default function Chart({ title, summary, option, size = 'chart', id, onCl
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(withDefaults(option, true), { notMerge: true });
+    const element = holder.current;
+    if (!chart.current || !element || element.clientWidth === 0 || element.clientHeight === 0) return;
+    chart.current.setOption(withDefaults(option, true), { notMerge: true });
   }, [option]);
 
   useEffect(() => {
@@ -80,13 +97,11 @@ export default function Chart({ title, summary, option, size = 'chart', id, onCl
       <figcaption className="chart-head">
         <h3 id={`${id}-title`}>{title}</h3>
         <span className="chart-actions">
-          <button type="button" className="link-button" onClick={exportPng}>
+          <button type="button" className="link-button" onClick={exportPng} aria-label={`${t('export.png')}: ${title}`}>
             {t('export.png')}
-            <span className="visually-hidden">: {title}</span>
           </button>
-          <button type="button" className="link-button" onClick={exportSvg}>
+          <button type="button" className="link-button" onClick={exportSvg} aria-label={`${t('export.svg')}: ${title}`}>
             {t('export.svg')}
-            <span className="visually-hidden">: {title}</span>
           </button>
         </span>
       </figcaption>

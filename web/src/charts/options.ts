@@ -16,8 +16,8 @@ export function timelineOption(t: TFunction, points: TimelinePoint[]): ChartOpti
       { type: 'value', name: t('metric.attacks'), axisLabel: { formatter: (v: number) => fmtNumber(v) } },
     ],
     series: [
-      { name: t('metric.requests'), type: 'line', showSymbol: false, areaStyle: { opacity: 0.15 }, data: points.map((p) => [p.minute, p.requests]) },
-      { name: t('metric.attacks'), type: 'line', showSymbol: false, yAxisIndex: 1, lineStyle: { width: 2 }, data: points.map((p) => [p.minute, p.attacks]) },
+      { name: t('metric.requests'), type: 'line', showSymbol: points.length < 20, areaStyle: { opacity: 0.15 }, data: points.map((p) => [p.minute, p.requests]) },
+      { name: t('metric.attacks'), type: 'line', showSymbol: points.length < 20, yAxisIndex: 1, lineStyle: { width: 2 }, data: points.map((p) => [p.minute, p.attacks]) },
     ],
   };
 }

@@ -41,9 +41,8 @@ export default function DataTable<T>({ caption, columns, rows, rowKey, empty, no
   return (
     <div className="table-block">
       <div className="table-tools">
-        <button type="button" className="link-button" onClick={exportCsv} disabled={rows.length === 0}>
+        <button type="button" className="link-button" onClick={exportCsv} disabled={rows.length === 0} aria-label={`${t('export.csv')}: ${caption}`}>
           {t('export.csv')}
-          <span className="visually-hidden">: {caption}</span>
         </button>
         {note && <span className="muted">{note}</span>}
       </div>

@@ -39,9 +39,8 @@ export default function DecisionTable({ caption, decisions, onChanged, captionHi
       noCsv: true,
       render: (d) =>
         d.until > now && !d.deletedAt ? (
-          <button type="button" className="danger" onClick={() => void remove(d)}>
+          <button type="button" className="danger" aria-label={`${t('decisions.remove')} ${t(`decisionType.${d.type}`)} ${d.value}`} onClick={() => void remove(d)}>
             {t('decisions.remove')}
-            <span className="visually-hidden"> {d.value}</span>
           </button>
         ) : null,
     });

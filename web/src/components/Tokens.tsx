@@ -69,9 +69,8 @@ export default function Tokens() {
             value: () => '',
             noCsv: true,
             render: (k) => (
-              <button type="button" className="danger" onClick={() => void revoke(k)}>
+              <button type="button" className="danger" aria-label={`${t('tokens.revoke')} ${k.name}`} onClick={() => void revoke(k)}>
                 {t('tokens.revoke')}
-                <span className="visually-hidden"> {k.name}</span>
               </button>
             ),
           },

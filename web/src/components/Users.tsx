@@ -76,9 +76,8 @@ export default function Users() {
             noCsv: true,
             render: (u) =>
               u.username === me.username ? null : (
-                <button type="button" className="danger" onClick={() => void run(() => del(`/api/users/${encodeURIComponent(u.username)}`), t('users.deleted', { name: u.username }))}>
+                <button type="button" className="danger" aria-label={`${t('common.delete')} ${u.username}`} onClick={() => void run(() => del(`/api/users/${encodeURIComponent(u.username)}`), t('users.deleted', { name: u.username }))}>
                   {t('common.delete')}
-                  <span className="visually-hidden"> {u.username}</span>
                 </button>
               ),
           },

@@ -13,7 +13,7 @@ export default function Decisions() {
   usePageTitle(t('nav.decisions'));
   const { user } = useSession();
   const active = useApi<Decision[]>('/api/decisions?active=true', 15_000);
-  const past = useApi<Decision[]>('/api/decisions?active=false&limit=500', 60_000);
+  const past = useApi<Decision[]>('/api/decisions?active=false&limit=500', 15_000);
   const reload = () => {
     active.reload();
     past.reload();

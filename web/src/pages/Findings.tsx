@@ -54,9 +54,14 @@ export default function Findings({ params }: { params: URLSearchParams }) {
       value: () => '',
       noCsv: true,
       render: (f) => (
-        <button type="button" className="link-button" onClick={() => setSelected(f)} aria-expanded={selected?.id === f.id}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => setSelected(f)}
+          aria-expanded={selected?.id === f.id}
+          aria-label={`${t('findings.show')}: ${t(`category.${f.category}`, { defaultValue: f.category })} ${f.scope.value}`}
+        >
           {t('findings.show')}
-          <span className="visually-hidden">: {t(`category.${f.category}`, { defaultValue: f.category })} {f.scope.value}</span>
         </button>
       ),
     },
