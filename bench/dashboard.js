@@ -1,6 +1,6 @@
 // Dashboard benchmark: loads simulated events (10 million by default) into the embedded store
-// through the real live stages (parse, enrich, detect; per-minute rollups as `vigie serve` writes
-// them), then measures the server time of GET /api/overview and GET /api/traffic through Fastify's
+// (enriched, tagged with the simulator's truth, seen by the real detectors, rolled up per minute
+// as `vigie serve` writes them), then measures the server time of GET /api/overview and GET /api/traffic through Fastify's
 // inject (no network): p50 and p95 over --requests calls each (target p95 < 300 ms). It also sums
 // the gzipped size of the dashboard's initial JavaScript (entry script and the chunks index.html
 // preloads) when web/dist exists (target < 500 KB). Writes bench/out/dashboard.json.
@@ -52,16 +52,21 @@ function initialJs() {
   return { files: [...files], rawKb: Math.round(raw / 1024), gzipKb: Math.round(gzip / 1024) };
 }
 
+/**
+ * Simulated events straight from the simulator's records (no log text to write and parse again):
+ * enriched by the intel module, tagged with the simulator's ground truth, observed by the real
+ * detectors (for the findings the overview lists), rolled up per minute, and appended to the store.
+ */
 async function load(options, dir) {
   const { DuckDbStore } = await import('../dist/store/duckdb/duckdb-store.js');
   const { buildTrafficStages } = await import('../dist/pipeline/traffic-stages.js');
-  const { LiveAnalyzer } = await import('../dist/pipeline/live.js');
   const { RollupBuilder } = await import('../dist/traffic/rollup.js');
   const { ExtraRollups } = await import('../dist/server/queries/extra-rollups.js');
-  const { simulate } = await import('../dist/traffic/simulate/index.js');
+  const { originOf } = await import('../dist/traffic/attribution.js');
+  const { simulateLabelled } = await import('../dist/traffic/simulate/index.js');
   const store = await DuckDbStore.open(dir);
   const built = await buildTrafficStages({ formatOptions: {}, trustedProxies: [], dataDir: dir });
-  const analyzer = new LiveAnalyzer(built.stages, 'CA');
+  const { intel, detectors } = built.stages;
   const rollups = new RollupBuilder();
   const extra = new ExtraRollups();
   const runId = await store.beginRun({ kind: 'watch', inputs: ['bench'], home: 'CA', startedAt: START });
@@ -70,7 +75,7 @@ async function load(options, dir) {
   let last = 0;
   const started = performance.now();
   const flush = async () => {
-    const events = analyzer.process(batch);
+    const events = batch;
     batch = [];
     rollups.add(events);
     extra.add(events);
@@ -79,8 +84,14 @@ async function load(options, dir) {
     if (rows.length) await store.appendRollups(runId, rows);
     if (events.length) last = Math.max(last, events[events.length - 1].time);
   };
-  for (const text of simulate({ seed: 1, lines: options.events, start: new Date(START) })) {
-    batch.push({ source: 'bench', file: 'access.log', line: ++line, text, receivedAt: START });
+  for (const { request, tags } of simulateLabelled({ seed: 1, lines: options.events, start: new Date(START) })) {
+    const facts = intel.lookup(request.ip, request.userAgent);
+    const event = {
+      ...request, file: 'access.log', line: ++line, country: facts.country, asn: facts.asn, org: facts.org,
+      networkType: facts.networkType, origin: originOf(facts.country, facts.networkType, 'CA'), tags: [...tags],
+    };
+    for (const detector of detectors) detector.observe(event);
+    batch.push(event);
     if (batch.length === BATCH) {
       await flush();
       if (line % 1_000_000 === 0) process.stdout.write(`  loaded ${line / 1_000_000} M events (${Math.round((performance.now() - started) / 1000)} s)\n`);
@@ -88,10 +99,10 @@ async function load(options, dir) {
   }
   await flush();
   await store.appendRollups(runId, rollups.drain(true));
-  await store.saveFindings(runId, built.stages.collectFindings(built.stages.detectors));
+  await store.saveFindings(runId, built.stages.collectFindings(detectors));
   await store.flushEvents();
   const loadSeconds = (performance.now() - started) / 1000;
-  return { store, intel: built.intel, last, loadSeconds, events: await store.countEvents() };
+  return { store, intel, last, loadSeconds, events: await store.countEvents() };
 }
 
 async function measure(app, url, cookie, requests) {
