@@ -1,17 +1,18 @@
 // Shield benchmark, side by side in one run (loopback, one process each):
-//  1. clean traffic: requests/s and p99 latency straight to the origin, through `vigie shield`, and
-//     through nginx `proxy_pass` (upstream keep-alive) to the same origin;
+//  1. clean traffic: requests/s and p99 latency straight to the origin, through a bare Node proxy
+//     (for reference), through `vigie shield`, and through nginx `proxy_pass` (upstream keep-alive);
 //  2. a flood from 4,096 addresses (16 /24s of one cloud AS, named in X-Forwarded-For, which both
 //     proxies believe from loopback) at the highest rate one autocannon process produces, while
 //     200 legitimate visitors (own addresses, cookies, and the proof of work when asked) fetch pages:
-//     their success and p99, the origin's health, and the shield's memory. nginx runs `limit_req`
-//     (per address, 20 r/s, burst 60) against the same flood.
-// Writes bench/out/shield.json. Options: --clean-seconds N (8), --flood-seconds N (15).
+//     their success and p99, the origin's health, and the shield's memory; then again with the
+//     shield's under-attack mode switched on by hand. nginx runs `limit_req` (per address, 20 r/s,
+//     burst 60) against the same flood.
+// Writes bench/out/shield.json. Options: --clean-seconds N (6), --flood-seconds N (12).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -20,6 +21,7 @@ import autocannon from 'autocannon';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
 const VIGIE = join(ROOT, 'bin', 'vigie.js');
+const cpus = availableParallelism();
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 const UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0';
 
@@ -39,7 +41,7 @@ const rssMb = (pid) => {
 const round = (n, digits = 1) => (n === null || n === undefined ? null : Math.round(n * 10 ** digits) / 10 ** digits);
 
 function parseArgs(argv) {
-  const options = { cleanSeconds: 8, floodSeconds: 15 };
+  const options = { cleanSeconds: 6, floodSeconds: 12 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--clean-seconds') options.cleanSeconds = Number(argv[++i]);
     else if (argv[i] === '--flood-seconds') options.floodSeconds = Number(argv[++i]);
@@ -60,7 +62,7 @@ async function freePort() {
   });
 }
 
-/** The origin: a small site. Pages are cheap; /search costs 1 ms of CPU each (what floods aim at). */
+/** The origin: a small site. Pages are cheap; /search costs 0.5 ms of CPU each (what floods aim at). */
 const ORIGIN_CODE = `
 import http from 'node:http';
 let served = 0;
@@ -69,7 +71,7 @@ const server = http.createServer((req, res) => {
   if (req.url === '/stats') return res.end(JSON.stringify({ served }));
   served++;
   if (req.url.startsWith('/search')) {
-    const end = performance.now() + 1;
+    const end = performance.now() + 0.5;
     while (performance.now() < end);
     res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
     return res.end('<!doctype html><title>results</title>');
@@ -78,6 +80,21 @@ const server = http.createServer((req, res) => {
   res.end(page);
 });
 server.keepAliveTimeout = 65000;
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+/** The same forwarding with Node's http module and nothing else: what Node itself costs. */
+const BARE_PROXY_CODE = (originPort) => `
+import http from 'node:http';
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const server = http.createServer((req, res) => {
+  const up = http.request({ host: '127.0.0.1', port: ${originPort}, path: req.url, method: req.method, headers: req.headers, agent }, (r) => {
+    res.writeHead(r.statusCode, r.headers);
+    r.pipe(res);
+  });
+  up.on('error', () => res.destroy());
+  req.pipe(up);
+});
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 `;
 
@@ -154,7 +171,7 @@ import autocannon from 'autocannon';
 let n = 0;
 const result = await autocannon({
   url: ${JSON.stringify(`${url}/search`)},
-  connections: 128,
+  connections: 256,
   duration: ${seconds},
   timeout: 5,
   headers: { 'user-agent': 'Mozilla/5.0 (compatible; flood)' },
@@ -210,7 +227,7 @@ function get(agent, url, headers, method = 'GET', body) {
 
 /** 200 visitors, each with its own address and cookie jar, a page every ~250 ms; solve the challenge when asked. */
 async function visitors(url, seconds, solver) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 200 });
   const latencies = [];
   let pages = 0;
   let ok = 0;
@@ -294,31 +311,42 @@ export async function run(argv) {
     children.push(origin.child);
     const originUrl = `http://127.0.0.1:${origin.found}`;
     const shield = await startChild(
-      [VIGIE, '--data-dir', join(dir, 'data'), 'shield', '--origin', originUrl, '--listen', '127.0.0.1:0', '--trust-forwarded', '--lang', 'en'],
+      [VIGIE, '--data-dir', join(dir, 'data'), 'shield', '--origin', originUrl, '--listen', '127.0.0.1:0', '--trust-forwarded', '--pow-bits', '12', '--lang', 'en'],
       (out) => /listening on (http:\/\/\S+),/.exec(out)?.[1],
     );
     children.push(shield.child);
     const nginx = await startNginx(dir, origin.found);
     children.push(nginx.child);
+    const bare = await startChild(['--input-type=module', '-e', BARE_PROXY_CODE(origin.found)], (out) => /^(\d+)\n/.exec(out)?.[1]);
+    children.push(bare.child);
+    const bareUrl = `http://127.0.0.1:${bare.found}`;
     process.stdout.write(`shield ${shield.found}, nginx ${nginx.plain} (limit_req ${nginx.limited}), origin ${originUrl}\n`);
-    process.stdout.write(`note: 2 shared cores; other work on this machine (and the load generator itself) competes with what is measured\n\n`);
+    const loadBefore = loadavg()[0];
+    process.stdout.write(`note: ${cpus} cores, load average ${loadBefore.toFixed(1)} before the run: other work on this machine (and the load generators) competes with what is measured\n\n`);
 
     const direct = await clean(originUrl, options.cleanSeconds);
+    const viaBare = await clean(bareUrl, options.cleanSeconds);
     const viaShield = await clean(shield.found, options.cleanSeconds);
     const viaNginx = await clean(nginx.plain, options.cleanSeconds);
     const cleanReport = {
-      direct, shield: viaShield, nginx: viaNginx,
+      direct, bareNodeProxy: viaBare, shield: viaShield, nginx: viaNginx,
       rpsRatio: round(viaShield.rps / viaNginx.rps, 2),
       addedP99VsNginxMs: viaShield.p99 - viaNginx.p99,
       addedP99VsOriginMs: { shield: viaShield.p99 - direct.p99, nginx: viaNginx.p99 - direct.p99 },
     };
     process.stdout.write('1. clean traffic (32 connections, 1,000 addresses)\n');
     process.stdout.write(`   origin direct   ${direct.rps} req/s  p99 ${direct.p99} ms\n`);
+    process.stdout.write(`   bare node proxy ${viaBare.rps} req/s  p99 ${viaBare.p99} ms  (Node's http module alone, for reference)\n`);
     process.stdout.write(`   vigie shield    ${viaShield.rps} req/s  p99 ${viaShield.p99} ms  (non-2xx ${viaShield.non2xx})\n`);
     process.stdout.write(`   nginx proxy     ${viaNginx.rps} req/s  p99 ${viaNginx.p99} ms  (non-2xx ${viaNginx.non2xx})\n`);
     process.stdout.write(`   shield/nginx req/s ${cleanReport.rpsRatio} (target >= 0.5); p99 added vs nginx ${cleanReport.addedP99VsNginxMs} ms (target <= 5)\n\n`);
 
     const shieldFlood = await flood(shield.found, originUrl, options.floodSeconds, solver, shield.child.pid);
+    await sleep(1000);
+    // the operator switches under-attack mode on by hand (SIGUSR2), then off again
+    process.kill(shield.child.pid, 'SIGUSR2');
+    const underAttackFlood = await flood(shield.found, originUrl, options.floodSeconds, solver, shield.child.pid);
+    process.kill(shield.child.pid, 'SIGUSR2');
     await sleep(1000);
     const nginxFlood = await flood(nginx.limited, originUrl, options.floodSeconds, solver, null);
     const line = (name, r) =>
@@ -326,8 +354,9 @@ export async function run(argv) {
       `flood ${r.flood.rps} req/s ${JSON.stringify(r.flood.statuses)}; origin served ${r.origin.servedPerSecond}/s, probes failed ${r.origin.failed}/${r.origin.probes} (p99 ${r.origin.p99} ms)` +
       (r.maxRssMb !== null ? `; shield RSS max ${r.maxRssMb} MB` : '') +
       '\n';
-    process.stdout.write('2. flood from 4,096 addresses (one cloud AS) + 200 visitors\n');
+    process.stdout.write('2. flood from 4,096 addresses (one cloud AS, 256 connections) + 200 visitors\n');
     process.stdout.write(line('vigie shield', shieldFlood));
+    process.stdout.write(line('shield, attack', underAttackFlood));
     process.stdout.write(line('nginx limit_req', nginxFlood));
     const metrics = (await get(new http.Agent(), `${shield.found}/.vigie/metrics`, {})).body;
     const pick = (name) => Number(new RegExp(`^vigie_shield_${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? NaN);
@@ -337,7 +366,9 @@ export async function run(argv) {
       underAttackAuto: pick('under_attack_auto_total'), eventsDropped: pick('events_dropped'),
     };
     process.stdout.write(`   shield counters ${JSON.stringify(shieldCounts)}\n`);
-    writeFileSync(join(OUT, 'shield.json'), JSON.stringify({ at: new Date().toISOString(), options, clean: cleanReport, flood: { shield: shieldFlood, nginx: nginxFlood, shieldCounts } }, null, 2));
+    process.stdout.write(`   load average after the run ${loadavg()[0].toFixed(1)}\n`);
+    process.stdout.write('   (the shield runs --pow-bits 12: one bench thread solves for all 200 visitors, where each browser would solve its own)\n');
+    writeFileSync(join(OUT, 'shield.json'), JSON.stringify({ at: new Date().toISOString(), options, loadAverage: { before: loadBefore, after: loadavg()[0] }, cpus, clean: cleanReport, flood: { shield: shieldFlood, shieldUnderAttack: underAttackFlood, nginx: nginxFlood, shieldCounts } }, null, 2));
     return 0;
   } finally {
     await solver.stop();
