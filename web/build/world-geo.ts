@@ -24,13 +24,32 @@ export function worldGeoJson(): unknown {
       const code = (id && ISO_NUMERIC_TO_ALPHA2[id]) ?? UNNUMBERED_TO_ALPHA2[f.properties?.name ?? ''];
       // Antarctica carries no traffic and takes a fifth of the map's area.
       if (!code || code === 'AQ') return null;
-      return { type: 'Feature', id: code, properties: { name: code }, geometry: f.geometry };
+      return { type: 'Feature', id: code, properties: { name: code }, geometry: unwrapAntimeridian(f.geometry) };
     })
     .filter((f) => f !== null);
   // Two decimals (about a kilometre) is finer than the 1:110m shapes: halves the file.
   return JSON.parse(JSON.stringify({ type: 'FeatureCollection', features }), (_key, value: unknown) =>
     typeof value === 'number' ? Math.round(value * 100) / 100 : value,
   ) as unknown;
+}
+
+type Ring = number[][];
+type Geometry = { type: string; coordinates?: unknown };
+
+/**
+ * Russia's and Fiji's rings cross the 180th meridian: drawn as they are, each edge from +180 to
+ * -180 is a line across the whole map. Such a ring is moved east of 180 instead.
+ */
+function unwrapAntimeridian<G extends Geometry | null>(geometry: G): G {
+  if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) return geometry;
+  const polygons = (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates) as Ring[][];
+  const fixed = polygons.map((rings) =>
+    rings.map((ring) => {
+      const crosses = ring.some((point, i) => i > 0 && Math.abs((point[0] ?? 0) - (ring[i - 1]?.[0] ?? 0)) > 180);
+      return crosses ? ring.map(([lon = 0, lat = 0]) => [lon < 0 ? lon + 360 : lon, lat]) : ring;
+    }),
+  );
+  return { ...geometry, coordinates: geometry.type === 'Polygon' ? fixed[0] : fixed };
 }
 
 export function worldGeoPlugin(): Plugin {

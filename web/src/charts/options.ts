@@ -5,12 +5,13 @@ import { ORIGIN_COLOURS } from './echarts';
 import type { Count, OriginSplit, TimelinePoint } from '../lib/types';
 import { fmtNumber, fmtTime, fmtPercent } from '../lib/format';
 
-export function timelineOption(t: TFunction, points: TimelinePoint[]): ChartOption {
+/** `range`: the period asked for, so that a few minutes of data are not stretched over days. */
+export function timelineOption(t: TFunction, points: TimelinePoint[], range?: { from: number; to: number }): ChartOption {
   return {
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => fmtNumber(Number(v)) },
     legend: { data: [t('metric.requests'), t('metric.attacks')], top: 0 },
     grid: { left: 56, right: 56, top: 36, bottom: 40 },
-    xAxis: { type: 'time', axisLabel: { formatter: (v: number) => fmtTime(v) } },
+    xAxis: { type: 'time', ...(range ? { min: range.from, max: range.to } : {}), axisLabel: { formatter: (v: number) => fmtTime(v), hideOverlap: true } },
     yAxis: [
       { type: 'value', name: t('metric.requests'), axisLabel: { formatter: (v: number) => fmtNumber(v) } },
       { type: 'value', name: t('metric.attacks'), axisLabel: { formatter: (v: number) => fmtNumber(v) } },

@@ -56,7 +56,7 @@ export default function FindingDetail({ finding, onClose }: { finding: Finding; 
         {Object.entries(finding.details).map(([k, v]) => (
           <div key={k} className="fact-extra">
             <dt>{t(`details.${k}`, { defaultValue: k })}</dt>
-            <dd>{typeof v === 'number' ? fmtNumber(v, 2) : v}</dd>
+            <dd>{typeof v === 'number' ? fmtNumber(v, 2) : k === 'networkType' ? t(`network.${v}`, { defaultValue: v }) : v}</dd>
           </div>
         ))}
       </dl>

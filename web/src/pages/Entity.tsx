@@ -25,7 +25,13 @@ export default function Entity({ parts }: { parts: string[] }) {
   usePageTitle(title);
   const detail = useApi<EntityDetail>(`/api/${kind}/${encodeURIComponent(key)}`, 15_000);
   const data = detail.data;
-  const timeline = useMemo(() => (data ? timelineOption(t, data.timeline) : null), [data, t]);
+  // From the first minute seen (at least an hour back) to now.
+  const timeline = useMemo(() => {
+    if (!data) return null;
+    const to = Date.now();
+    const first = data.timeline[0]?.minute ?? to;
+    return timelineOption(t, data.timeline, { from: Math.min(first, to - 3_600_000), to });
+  }, [data, t]);
   const scope = kind === 'ip' ? (key.includes('/') ? 'range' : 'ip') : kind;
   const value = kind === 'asn' ? key.replace(/^AS/i, '') : kind === 'country' ? key.toUpperCase() : key;
 

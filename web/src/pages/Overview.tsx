@@ -57,7 +57,7 @@ export default function Overview() {
       .sort((a, b) => b.lastSeen - a.lastSeen)
       .slice(0, 20);
   }, [liveFindings, data]);
-  const timeline = useMemo(() => (data ? timelineOption(t, data.timeline) : null), [data, t]);
+  const timeline = useMemo(() => (data ? timelineOption(t, data.timeline, { from: data.now - data.minutes * 60_000, to: data.now }) : null), [data, t]);
   const split = useMemo(() => (data ? splitOption(t, data.split) : null), [data, t]);
 
   return (

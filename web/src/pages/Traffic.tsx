@@ -40,7 +40,7 @@ export default function Traffic({ params }: { params: URLSearchParams }) {
   const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
   const filterLink = (key: keyof Filters, value: string) => hrefWith('#/traffic', { ...applied, [key]: value });
 
-  const timeline = useMemo(() => (data ? timelineOption(t, data.timeline) : null), [data, t]);
+  const timeline = useMemo(() => (data ? timelineOption(t, data.timeline, { from: data.from, to: data.to }) : null), [data, t]);
   const plain = (c: Count) => c.key;
   const countryLabel = (c: Count) => countryName(c.key);
   const asnLabel = (c: Count) => `AS${c.key}${'org' in c && c.org ? ` ${String(c.org)}` : ''}`;
