@@ -78,7 +78,7 @@ describe('pass cookie', () => {
 describe('rate limiter', () => {
   it('refuses past the burst, refills over time, and tightens for a throttle decision', () => {
     let now = 0;
-    const limiter = new RateLimiter({ ip: 1, prefix: 0, asn: 0, country: 0 }, { burst: 2, now: () => now });
+    const limiter = new RateLimiter({ ip: 1, prefix: 0, asn: 0, country: 0, hostingAsn: 0 }, { burst: 2, now: () => now });
     const keys = { ip: '1.2.3.4', prefix: null, asn: null, country: null };
     expect(limiter.take(keys)).toBeNull();
     expect(limiter.take(keys)).toBeNull();
@@ -89,8 +89,16 @@ describe('rate limiter', () => {
     expect(limiter.take(throttled, true)).toBeNull();
     expect(limiter.take(throttled, true)?.kind).toBe('ip');
   });
+  it('gives an AS of hosting networks its own, lower rate', () => {
+    const limiter = new RateLimiter({ ip: 0, prefix: 0, asn: 100, country: 0, hostingAsn: 1 }, { burst: 1, now: () => 0 });
+    const cloud = { ip: '159.203.1.1', prefix: null, asn: 14061, country: 'CA', obscured: true };
+    expect(limiter.take(cloud)).toBeNull();
+    expect(limiter.take({ ...cloud, ip: '159.203.2.2' })?.kind).toBe('asn');
+    const isp = { ip: '70.48.1.1', prefix: null, asn: 577, country: 'CA', obscured: false };
+    for (let i = 0; i < 50; i++) expect(limiter.take({ ...isp, ip: `70.48.1.${i}` })).toBeNull();
+  });
   it('stays bounded whatever the number of clients', () => {
-    const limiter = new RateLimiter({ ip: 10, prefix: 10, asn: 0, country: 0 }, { capPerKind: 1000 });
+    const limiter = new RateLimiter({ ip: 10, prefix: 10, asn: 0, country: 0, hostingAsn: 0 }, { capPerKind: 1000 });
     for (let i = 0; i < 50_000; i++) limiter.take({ ip: `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, prefix: `p${i}`, asn: null, country: null });
     expect(limiter.size).toBeLessThanOrEqual(2000);
   });

@@ -17,6 +17,7 @@ interface ShieldCliOptions {
   ratePrefix: string;
   rateAsn: string;
   rateCountry: string;
+  rateHostingAsn: string;
   powBits: string;
   waitSeconds: string;
   passTtl: string;
@@ -58,6 +59,7 @@ export function registerShield(program: Command): void {
     .option('--rate-prefix <n>', 'requests per second per /24 or /64', '100')
     .option('--rate-asn <n>', 'requests per second per AS', '1000')
     .option('--rate-country <n>', 'requests per second per country', '0')
+    .option('--rate-hosting-asn <n>', 'requests per second per AS of hosting, Tor and VPN networks (instead of --rate-asn)', '100')
     .option('--pow-bits <n>', 'proof-of-work difficulty for a low-risk client, in bits (12 to 24)', '16')
     .option('--wait-seconds <n>', 'wait of the no-script fallback for a low-risk client', '5')
     .option('--pass-ttl <duration>', 'how long a solved challenge lasts', '24h')
@@ -90,6 +92,7 @@ export function registerShield(program: Command): void {
         prefix: number(opts.ratePrefix, '--rate-prefix', 0, 1e6),
         asn: number(opts.rateAsn, '--rate-asn', 0, 1e7),
         country: number(opts.rateCountry, '--rate-country', 0, 1e7),
+        hostingAsn: number(opts.rateHostingAsn, '--rate-hosting-asn', 0, 1e7),
       };
       const say = (text: string) => process.stdout.write(`${new Date().toISOString()} ${text}\n`);
       const handle = await startShield({

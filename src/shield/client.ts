@@ -29,7 +29,8 @@ export class Client {
   }
 
   rateKeys(): RateKeys {
-    return { ip: this.ip, prefix: prefixOf(this.ip), asn: this.intel.asn, country: this.intel.country };
+    const type = this.intel.networkType;
+    return { ip: this.ip, prefix: prefixOf(this.ip), asn: this.intel.asn, country: this.intel.country, obscured: type === 'hosting' || type === 'tor' || type === 'vpn' };
   }
 }
 

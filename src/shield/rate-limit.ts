@@ -3,10 +3,14 @@ import { BoundedMap } from '../lib/bounded-map.js';
 export const RATE_KINDS = ['ip', 'prefix', 'asn', 'country'] as const;
 export type RateKind = (typeof RATE_KINDS)[number];
 
-/** Requests per second allowed to each key of a kind (0: no limit); bursts up to `burst` times that. */
-export type RateLimits = Record<RateKind, number>;
+/**
+ * Requests per second allowed to each key of a kind (0: no limit); bursts up to `burst` times that.
+ * `hostingAsn` replaces `asn` for hosting, Tor and VPN networks: people browse from access
+ * networks, while floods are rented in data centres, so a cloud AS gets far less than an ISP.
+ */
+export type RateLimits = Record<RateKind, number> & { hostingAsn: number };
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { ip: 20, prefix: 100, asn: 1000, country: 0 };
+export const DEFAULT_RATE_LIMITS: RateLimits = { ip: 20, prefix: 100, asn: 1000, country: 0, hostingAsn: 100 };
 
 interface Bucket {
   tokens: number;
@@ -14,7 +18,7 @@ interface Bucket {
 }
 
 /** The keys of one request for each kind; null when unknown (no AS, no country). */
-export type RateKeys = Record<RateKind, string | number | null>;
+export type RateKeys = Record<RateKind, string | number | null> & { obscured?: boolean };
 
 /**
  * Token buckets per address, network, AS and country, in bounded maps: a flood from more keys than
@@ -48,7 +52,7 @@ export class RateLimiter {
     const held: Bucket[] = [];
     for (const kind of RATE_KINDS) {
       const key = keys[kind];
-      const rate = this.limits[kind] * factor;
+      const rate = (kind === 'asn' && keys.obscured ? this.limits.hostingAsn : this.limits[kind]) * factor;
       if (key === null || !(rate > 0)) continue;
       const capacity = Math.max(1, rate * burst);
       let bucket = this.buckets[kind].get(key);
