@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { DuckDbDecisionStore } from './duckdb-decision-store.js';
 import type { DecisionStore } from './store.js';
 import { bouncerApi } from './lapi.js';
@@ -51,6 +51,8 @@ export async function startBouncerApi(options: {
   const owned = !options.store;
   const store = options.store ?? (await DuckDbDecisionStore.open(options.dataDir));
   const service = new DecisionService(store, options.service);
+  // loaded on first use: commands that never serve the API need not load the HTTP framework
+  const { default: Fastify } = await import('fastify');
   const app = Fastify({ logger: false });
   await app.register(bouncerApi, { service });
   if (options.extend) await options.extend(app, service);

@@ -1,11 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
 
 /** Opens (creating it if needed) the data directory's DuckDB file; the error names the file. */
 export async function openDuckDbFile(dataDir: string): Promise<{ instance: DuckDBInstance; path: string }> {
   await mkdir(dataDir, { recursive: true });
   const path = join(dataDir, 'vigie.duckdb');
+  // loaded on first use: the native binding costs ~40 MB of memory that runs without a store never need
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   try {
     // DuckDB would otherwise take up to 80% of the machine's memory for its buffers
     return { instance: await DuckDBInstance.create(path, { memory_limit: '256MB' }), path };
