@@ -194,6 +194,9 @@ describe('vigie shield in front of a real origin', () => {
     expect(shield.counters.get('body-too-large')).toBe(2);
     const fine = await request(`${url}/upload`, { method: 'POST', headers: as('24.200.7.9'), body: 'small' });
     expect(fine.body).toBe('got 5');
+    const metrics = await request(`${url}/.vigie/metrics`);
+    expect(metrics.body).toMatch(/^vigie_shield_header_timeout_total [1-9]/m);
+    expect(metrics.body).toMatch(/^vigie_shield_body_too_large_total 2$/m);
   });
 });
 

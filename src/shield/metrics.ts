@@ -37,6 +37,7 @@ export const COUNTERS = [
   'nginx-allow',
   'nginx-deny',
   'internal-error',
+  'connection-dropped',
 ] as const;
 export type CounterName = (typeof COUNTERS)[number];
 

@@ -67,7 +67,7 @@ export function createNginxAuthServer(core: ShieldCore, limits: ServerLimits): h
       return respondToGate(core, res, client, verdict, '/');
     }
     void handleShieldRoute(core, req, res, client, single(req.headers['x-forwarded-proto']) === 'https').catch(() => res.destroy());
-  }, () => core.counters.count('internal-error'));
+  }, () => core.counters.count('internal-error'), () => core.counters.count('connection-dropped'));
   server.on('clientError', onClientError(core));
   return server;
 }

@@ -16,9 +16,11 @@ export interface ServerLimits {
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
   maxHeaderBytes: number;
+  /** Open connections at most (each costs memory whatever it sends); more are closed at once. */
+  maxConnections: number;
 }
 
-export const DEFAULT_LIMITS: ServerLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxHeaderBytes: 16_384 };
+export const DEFAULT_LIMITS: ServerLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxHeaderBytes: 16_384, maxConnections: 20_000 };
 
 function single(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? '';
@@ -71,7 +73,7 @@ export function onClientError(core: ShieldCore) {
   };
 }
 
-export function createHttpServer(limits: ServerLimits, handler: http.RequestListener, onFault: () => void): http.Server {
+export function createHttpServer(limits: ServerLimits, handler: http.RequestListener, onFault: () => void, onDrop: () => void): http.Server {
   // a fault of ours on one request must not take the site down: that request gets a 500
   const guarded: http.RequestListener = (req, res) => {
     try {
@@ -98,6 +100,8 @@ export function createHttpServer(limits: ServerLimits, handler: http.RequestList
     guarded,
   );
   server.maxRequestsPerSocket = 10_000;
+  server.maxConnections = limits.maxConnections;
+  server.on('drop', () => onDrop());
   return server;
 }
 
@@ -130,7 +134,7 @@ export function createProxyServer(core: ShieldCore, proxy: OriginProxy, origin: 
       return;
     }
     proxy.handle(req, res, facts, client.lang);
-  }, () => core.counters.count('internal-error'));
+  }, () => core.counters.count('internal-error'), () => core.counters.count('connection-dropped'));
   server.on('clientError', onClientError(core));
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
