@@ -115,3 +115,69 @@ export class UnionFind {
     if (ra !== rb) this.parent[ra > rb ? ra : rb] = ra > rb ? rb : ra;
   }
 }
+
+/** Two independent 32-bit hashes of a string in one pass: together, 64 bits that stand for it. */
+export function hashString(text: string): [number, number] {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x9747b28c ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 13;
+  }
+  return [h1 >>> 0, (h2 ^ (h2 >>> 15)) >>> 0];
+}
+
+/**
+ * Open addressing over 64-bit keys (two uint32 halves) to dense ids, in typed arrays: millions of
+ * keys without a JS Map's per-entry cost. Two different keys sharing 64 bits is treated as the same
+ * key; over ten million keys that happens with a probability near 3 in a million.
+ */
+export class Hash64Ids {
+  private hi = new Uint32Array(1 << 16);
+  private lo = new Uint32Array(1 << 16);
+  private ids = new Int32Array(1 << 16).fill(-1);
+  size = 0;
+
+  /** The key's id, creating the next one when new; `created` says which. */
+  id(hi: number, lo: number): number {
+    if (this.size * 2 >= this.ids.length) this.grow();
+    const mask = this.ids.length - 1;
+    let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+    for (;;) {
+      const id = this.ids[slot] as number;
+      if (id === -1) {
+        this.hi[slot] = hi;
+        this.lo[slot] = lo;
+        this.ids[slot] = this.size;
+        this.created = true;
+        return this.size++;
+      }
+      if (this.hi[slot] === hi && this.lo[slot] === lo) {
+        this.created = false;
+        return id;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  created = false;
+
+  private grow(): void {
+    const { hi, lo, ids } = this;
+    this.hi = new Uint32Array(ids.length * 2);
+    this.lo = new Uint32Array(ids.length * 2);
+    this.ids = new Int32Array(ids.length * 2).fill(-1);
+    const mask = this.ids.length - 1;
+    for (let s = 0; s < ids.length; s++) {
+      const id = ids[s] as number;
+      if (id === -1) continue;
+      let slot = ((lo[s] as number) ^ Math.imul(hi[s] as number, 0x9e3779b1)) & mask;
+      while (this.ids[slot] !== -1) slot = (slot + 1) & mask;
+      this.hi[slot] = hi[s] as number;
+      this.lo[slot] = lo[s] as number;
+      this.ids[slot] = id;
+    }
+  }
+}

@@ -1,10 +1,9 @@
 import type { Post } from '../../model/index.js';
-import { detectLanguage } from '../text/lang.js';
 import { canonicalLink } from '../text/links.js';
 import { minhashInto, shingleHashesOf, textHashOf } from '../text/minhash.js';
 import { normalizeInto } from '../text/normalize.js';
 import { foldHashtag } from '../text/tags.js';
-import { Interner, U32List } from './arrays.js';
+import { Hash64Ids, hashString, Interner, U32List } from './arrays.js';
 import type { Method } from './types.js';
 
 /** Methods whose items are known when a post arrives (co-text groups are found later). */
@@ -24,6 +23,23 @@ export class ItemTable {
     this.items.push(id);
     this.posts.push(post);
   }
+
+  /** An item interned elsewhere; its label is its key unless one is given. */
+  addId(id: number, post: number, label?: () => string): void {
+    if (label && id === this.labels.length) this.labels.push(label());
+    this.items.push(id);
+    this.posts.push(post);
+  }
+
+  label(id: number): string {
+    return this.labels[id] ?? String(this.keys.keys[id] ?? '');
+  }
+}
+
+/** Raw link -> its canonical link's and domain's item ids: a link shared again is not parsed again. */
+interface LinkIds {
+  link: number;
+  domain: number;
 }
 
 const MAX_TEXT_KEPT = 280;
@@ -40,12 +56,15 @@ export class Corpus {
   readonly ids: string[] = [];
   readonly texts: string[] = [];
   readonly urls: (string | null)[] = [];
-  readonly langs: string[] = [];
+  /** The language the platform gave, else null: coordination needs none, the detector runs on demand. */
+  readonly langs: (string | null)[] = [];
   readonly tables = Object.fromEntries(ITEM_METHODS.map((m) => [m, new ItemTable()])) as Record<ItemMethod, ItemTable>;
   signatures: Uint32Array;
   /** 1 when the post has a signature (its text was long enough). */
   hasSignature = new U32List(1 << 16);
-  private readonly seen = new Set<string>();
+  private readonly seen = new Hash64Ids();
+  private readonly texts64 = new Hash64Ids();
+  private readonly links = new Map<string, LinkIds | null>();
   private readonly scratch: number[] = [];
   /** Normalised text of the post being added; longer texts are cut (enough to judge similarity). */
   private readonly codes = new Uint16Array(4096);
@@ -63,31 +82,46 @@ export class Corpus {
     return this.ids.length;
   }
 
+  private linkIds(raw: string): LinkIds | null {
+    let ids = this.links.get(raw);
+    if (ids === undefined) {
+      const link = canonicalLink(raw);
+      ids = link ? { link: this.tables['co-link'].keys.id(link.url), domain: this.tables['co-domain'].keys.id(link.domain) } : null;
+      // bounded: a stream of unique raw links must not grow this cache for ever
+      if (this.links.size < 2_000_000) this.links.set(raw, ids);
+    }
+    return ids;
+  }
+
   /** Adds a post; false when the same platform id was already added. */
   add(post: Post): boolean {
     const key = `${post.platform}:${post.id}`;
-    if (this.seen.has(key)) {
+    const [h1, h2] = hashString(key);
+    this.seen.id(h1, h2);
+    if (!this.seen.created) {
       this.duplicates++;
       return false;
     }
-    this.seen.add(key);
     const index = this.ids.length;
     this.ids.push(key);
     this.account.push(this.accounts.id(post.account));
     this.time.push(Math.max(0, Math.floor(post.time / 1000)));
     this.texts.push(this.keepText ? post.text.slice(0, MAX_TEXT_KEPT) : '');
     this.urls.push(post.url);
-    this.langs.push(post.lang ?? detectLanguage(post.text));
+    this.langs.push(post.lang);
 
-    const seenLinks = new Set<string>();
-    for (const raw of post.links) {
-      const link = canonicalLink(raw);
-      if (!link || seenLinks.has(link.url)) continue;
-      seenLinks.add(link.url);
-      this.tables['co-link'].add(link.url, link.url, index);
-      if (!seenLinks.has(`//${link.domain}`)) {
-        seenLinks.add(`//${link.domain}`);
-        this.tables['co-domain'].add(link.domain, link.domain, index);
+    if (post.links.length > 0) {
+      const linksSeen: number[] = [];
+      const domainsSeen: number[] = [];
+      for (let i = 0; i < post.links.length && i < 50; i++) {
+        const ids = this.linkIds(post.links[i] as string);
+        // a post counts once per link and once per domain
+        if (!ids || linksSeen.includes(ids.link)) continue;
+        linksSeen.push(ids.link);
+        this.tables['co-link'].addId(ids.link, index);
+        if (domainsSeen.includes(ids.domain)) continue;
+        domainsSeen.push(ids.domain);
+        this.tables['co-domain'].addId(ids.domain, index);
       }
     }
     if (post.repostOf) this.tables['co-repost'].add(`${post.platform}:${post.repostOf}`, post.repostOf, index);
@@ -101,7 +135,11 @@ export class Corpus {
     }
 
     const length = normalizeInto(post.text, this.codes);
-    if (length >= 20 && !post.repostOf) this.tables['copy-paste'].add(textHashOf(this.codes, length), post.text.slice(0, 120), index);
+    if (length >= 20 && !post.repostOf) {
+      const h = textHashOf(this.codes, length);
+      const id = this.texts64.id(Math.floor(h / 0x200000) >>> 0, h % 0x200000);
+      this.tables['copy-paste'].addId(id, index, () => post.text.slice(0, 120));
+    }
     const hashes = shingleHashesOf(this.codes, length, this.scratch);
     if (this.signatures.length < (index + 1) * this.bins) {
       const next = new Uint32Array(this.signatures.length * 2);

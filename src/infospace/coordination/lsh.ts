@@ -28,10 +28,10 @@ export function textGroups(corpus: Corpus, bands: number, rows: number, similari
   const scratch = new Uint32Array(n);
   const reps: number[] = [];
   const stats: TextGroupStats = { candidates: 0, comparisons: 0, groups: 0 };
+  const perm = new Uint32Array(n);
   for (let band = 0; band < bands; band++) {
     const from = band * rows;
     let count = 0;
-    const perm = new Uint32Array(n);
     for (let p = 0; p < n; p++) {
       if (!has[p]) continue;
       let h = 0x9e3779b9 ^ band;

@@ -177,7 +177,7 @@ function collectEvidence(corpus: Corpus, run: MethodRun, clusterOf: Int32Array, 
       if (together.size === 0) continue;
       g.methodItems.set(run.method, (g.methodItems.get(run.method) ?? 0) + 1);
       const distinct = new Set([...together].map((p) => account[p]));
-      g.items.push({ method: run.method, item: run.table.labels[item] ?? '', accounts: distinct.size, posts: together.size });
+      g.items.push({ method: run.method, item: run.table.label(item), accounts: distinct.size, posts: together.size });
       let taken = 0;
       for (const p of together) {
         g.first = Math.min(g.first, time[p] as number);
@@ -189,7 +189,7 @@ function collectEvidence(corpus: Corpus, run: MethodRun, clusterOf: Int32Array, 
           account: corpus.accounts.keys[account[p] as number]!,
           time: new Date((time[p] as number) * 1000).toISOString(),
           method: run.method,
-          item: run.table.labels[item] ?? '',
+          item: run.table.label(item),
           text: corpus.texts[p] ?? '',
           url: corpus.urls[p] ?? null,
         });
