@@ -41,9 +41,10 @@ const rssMb = (pid) => {
 const round = (n, digits = 1) => (n === null || n === undefined ? null : Math.round(n * 10 ** digits) / 10 ** digits);
 
 function parseArgs(argv) {
-  const options = { cleanSeconds: 6, floodSeconds: 12 };
+  const options = { cleanSeconds: 6, floodSeconds: 12, skipClean: false };
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--clean-seconds') options.cleanSeconds = Number(argv[++i]);
+    if (argv[i] === '--skip-clean') options.skipClean = true;
+    else if (argv[i] === '--clean-seconds') options.cleanSeconds = Number(argv[++i]);
     else if (argv[i] === '--flood-seconds') options.floodSeconds = Number(argv[++i]);
     else throw new Error(`unknown option ${argv[i]} (expected --clean-seconds N, --flood-seconds N)`);
   }
@@ -232,6 +233,11 @@ async function visitors(url, seconds, solver) {
   let pages = 0;
   let ok = 0;
   let challenges = 0;
+  /** Requests that failed (timeout, reset) or took over a second, by step. */
+  const trouble = { page: 0, answer: 0, afterPass: 0 };
+  const note = (step, reply) => {
+    if (reply.status === 0 || reply.ms > 1000) trouble[step]++;
+  };
   const end = performance.now() + seconds * 1000;
   const visitor = async (v) => {
     const ip = `70.${48 + (v >> 8)}.${v & 255}.20`;
@@ -241,6 +247,7 @@ async function visitors(url, seconds, solver) {
       const headers = { 'x-forwarded-for': ip, 'user-agent': UA, ...(cookie ? { cookie } : {}) };
       let reply = await get(agent, `${url}/page?v=${v}`, headers);
       latencies.push(reply.ms);
+      note('page', reply);
       pages++;
       if (reply.status === 200 && reply.body.includes('vigie-pow')) {
         challenges++;
@@ -250,9 +257,11 @@ async function visitors(url, seconds, solver) {
         const form = new URLSearchParams({ token, nonce, back: '/' }).toString();
         const solved = await get(agent, `${url}/.vigie/pow`, { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, 'POST', form);
         latencies.push(solved.ms);
+        note('answer', solved);
         cookie = (solved.headers['set-cookie']?.[0] ?? '').split(';', 1)[0];
         reply = await get(agent, `${url}/page?v=${v}`, { ...headers, cookie });
         latencies.push(reply.ms);
+        note('afterPass', reply);
       }
       if (reply.status === 200 && reply.body.startsWith('<!doctype html><title>page')) ok++;
       await sleep(200 + Math.random() * 100);
@@ -260,7 +269,7 @@ async function visitors(url, seconds, solver) {
   };
   await Promise.all(Array.from({ length: 200 }, (_, v) => visitor(v)));
   agent.destroy();
-  return { pages, successPct: round((100 * ok) / Math.max(1, pages), 2), p99: round(percentile(latencies, 99)), p50: round(percentile(latencies, 50)), challenges };
+  return { pages, successPct: round((100 * ok) / Math.max(1, pages), 2), p99: round(percentile(latencies, 99)), p50: round(percentile(latencies, 50)), challenges, slowOrFailed: trouble };
 }
 
 /** Probes the origin directly: is it still answering, and how fast. */
@@ -324,10 +333,12 @@ export async function run(argv) {
     const loadBefore = loadavg()[0];
     process.stdout.write(`note: ${cpus} cores, load average ${loadBefore.toFixed(1)} before the run: other work on this machine (and the load generators) competes with what is measured\n\n`);
 
-    const direct = await clean(originUrl, options.cleanSeconds);
-    const viaBare = await clean(bareUrl, options.cleanSeconds);
-    const viaShield = await clean(shield.found, options.cleanSeconds);
-    const viaNginx = await clean(nginx.plain, options.cleanSeconds);
+    const skipped = { rps: null, p99: null, p50: null, non2xx: null, errors: null };
+    const measure = (target) => (options.skipClean ? skipped : clean(target, options.cleanSeconds));
+    const direct = await measure(originUrl);
+    const viaBare = await measure(bareUrl);
+    const viaShield = await measure(shield.found);
+    const viaNginx = await measure(nginx.plain);
     const cleanReport = {
       direct, bareNodeProxy: viaBare, shield: viaShield, nginx: viaNginx,
       rpsRatio: round(viaShield.rps / viaNginx.rps, 2),
@@ -350,7 +361,7 @@ export async function run(argv) {
     await sleep(1000);
     const nginxFlood = await flood(nginx.limited, originUrl, options.floodSeconds, solver, null);
     const line = (name, r) =>
-      `   ${name.padEnd(15)} legit ok ${r.legit.successPct}% of ${r.legit.pages} (p99 ${r.legit.p99} ms, ${r.legit.challenges} challenges solved); ` +
+      `   ${name.padEnd(15)} legit ok ${r.legit.successPct}% of ${r.legit.pages} (p99 ${r.legit.p99} ms, ${r.legit.challenges} challenges solved, slow or failed ${JSON.stringify(r.legit.slowOrFailed)}); ` +
       `flood ${r.flood.rps} req/s ${JSON.stringify(r.flood.statuses)}; origin served ${r.origin.servedPerSecond}/s, probes failed ${r.origin.failed}/${r.origin.probes} (p99 ${r.origin.p99} ms)` +
       (r.maxRssMb !== null ? `; shield RSS max ${r.maxRssMb} MB` : '') +
       '\n';

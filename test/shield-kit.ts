@@ -36,6 +36,10 @@ export async function startOrigin(port = 0): Promise<TestOrigin> {
         res.writeHead(200, { 'content-type': 'text/plain' });
         return res.end(`got ${size}`);
       }
+      if (path === '/swr') {
+        res.writeHead(200, { 'cache-control': 'max-age=1, stale-while-revalidate=30', 'content-type': 'text/plain' });
+        return res.end(`fresh #${hits.get(path)}`);
+      }
       if (path === '/fail') {
         res.writeHead(500);
         return res.end('broken');

@@ -232,6 +232,26 @@ describe('vigie shield when the origin goes down', () => {
     expect(shield.counters.get('origin-error')).toBeGreaterThanOrEqual(2);
   });
 
+  it('serves a stale copy at once while it refreshes it (stale-while-revalidate)', async () => {
+    origin = await startOrigin();
+    shield = await startShield({ dataDir: tempDir(), origin: origin.url, listen: '127.0.0.1:0' });
+    const url = shield.url as string;
+    expect((await request(`${url}/swr`)).body).toBe('fresh #1');
+    await sleep(1100);
+    const stale = await request(`${url}/swr`);
+    expect(stale.headers['x-vigie-cache']).toBe('STALE');
+    expect(stale.body).toBe('fresh #1');
+    // the refresh runs in the background: the next answers are the stale copy until it is stored
+    let refreshed = await request(`${url}/swr`);
+    for (let i = 0; i < 50 && refreshed.headers['x-vigie-cache'] !== 'HIT'; i++) {
+      await sleep(20);
+      refreshed = await request(`${url}/swr`);
+    }
+    expect(refreshed.headers['x-vigie-cache']).toBe('HIT');
+    expect(origin.hits.get('/swr')).toBe(2);
+    expect(refreshed.body).toBe('fresh #2');
+  });
+
   it('does not cache what the origin marks private', async () => {
     origin = await startOrigin();
     shield = await startShield({ dataDir: tempDir(), origin: origin.url, listen: '127.0.0.1:0' });
