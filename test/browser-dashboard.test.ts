@@ -167,6 +167,25 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       .toBeGreaterThan(0);
   }, 90_000);
 
+  it('drills into an attacker\'s autonomous system and country', async () => {
+    await page.goto(`${server.url}/#/overview`);
+    const row = page.getByRole('region', { name: 'Top sources of attacks' }).locator('tbody tr').first();
+    const asLink = row.getByRole('link', { name: /^AS\d+/ }).first();
+    const asn = /^AS(\d+)/.exec((await asLink.textContent())!.trim())![1]!;
+    await page.goto(`${server.url}/#/asn/${asn}`);
+    await page.getByRole('heading', { name: `Autonomous system AS${asn}`, level: 1 }).waitFor();
+    await page.getByRole('region', { name: 'Most active addresses' }).locator('tbody a').first().waitFor();
+    await axe(page, 'asn');
+    await shot(page, '03-asn');
+    const country = page.getByRole('region', { name: /^Latest requests of/ }).locator('tbody tr').first();
+    await country.waitFor();
+    await page.goto(`${server.url}/#/country/US`);
+    await page.getByRole('heading', { name: 'Country: United States', level: 1 }).waitFor();
+    await page.getByRole('region', { name: 'Most active addresses' }).locator('tbody a').first().waitFor();
+    await axe(page, 'country');
+    await shot(page, '03-country');
+  }, 60_000);
+
   it('shows a finding with its evidence and suggests a fix for a false positive', async () => {
     await page.goto(`${server.url}/#/findings`);
     await page.getByRole('heading', { name: 'Findings', level: 1 }).waitFor();
@@ -197,6 +216,51 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.goto(`${server.url}/#/audit`);
     await page.locator('tbody tr', { hasText: 'decision' }).first().waitFor();
   }, 120_000);
+
+  it('adds a viewer, who reads but is offered no action', async () => {
+    await page.goto(`${server.url}/#/settings`);
+    const users = page.getByRole('form', { name: 'Add a user' });
+    await users.getByLabel('User name').fill('reader');
+    await users.getByLabel('New password').fill(PASSWORD);
+    await users.getByLabel('Role').selectOption('viewer');
+    await users.getByRole('button', { name: 'Create the user' }).click();
+    await page.getByText('User reader created.').waitFor();
+    const tokens = page.getByRole('form', { name: 'Create a token' });
+    await tokens.getByLabel('Name').fill('ci');
+    await tokens.getByRole('button', { name: 'Create the token' }).click();
+    const secret = (await page.getByLabel('The new token').textContent())!.trim();
+    expect(secret.length).toBeGreaterThanOrEqual(20);
+    await page.getByRole('button', { name: 'Revoke ci' }).click();
+    await page.getByRole('region', { name: 'API tokens' }).getByText('No tokens.').waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Vigie' }).waitFor();
+    await page.getByLabel('User name').fill('reader');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Signing in keeps the address: the viewer lands on the settings, which it may read only.
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    expect(await page.getByRole('region', { name: 'Users' }).count()).toBe(0);
+    await page.goto(`${server.url}/#/overview`);
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    await page.getByRole('region', { name: 'Top sources of attacks' }).locator('tbody a').first().waitFor();
+    expect(await page.getByRole('navigation').textContent()).not.toContain('Audit log');
+    expect(await page.getByRole('button', { name: /^(Start|Stop) the demo$/ }).count()).toBe(0);
+    await page.goto(`${server.url}/#/decisions`);
+    await page.getByRole('heading', { name: 'Decisions', level: 1 }).waitFor();
+    await page.getByRole('region', { name: 'In force' }).locator('tbody tr').first().waitFor();
+    expect(await page.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+    expect(await page.getByRole('form', { name: 'Add a decision' }).count()).toBe(0);
+    await axe(page, 'decisions-viewer');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Vigie' }).waitFor();
+    await page.getByLabel('User name').fill('admin');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Decisions', level: 1 }).waitFor();
+  }, 90_000);
 
   it('switches to French: words, numbers and the lang attribute', async () => {
     await page.goto(`${server.url}/#/overview`);

@@ -22,7 +22,7 @@ export default function Breakdown({ id, title, keyHeader, counts, label, render 
   return (
     <section aria-labelledby={`${id}-h`} className="breakdown">
       <h2 id={`${id}-h`}>{title}</h2>
-      {counts.length > 0 && <Chart id={`${id}-chart`} title={title} summary={barsSummary(t, counts, label)} option={option} size="chart chart-small" />}
+      {counts.length > 0 && <Chart id={`${id}-chart`} title={t('traffic.topTen', { title })} summary={barsSummary(t, counts, label)} option={option} size="chart chart-small" />}
       <DataTable caption={title} captionHidden columns={countColumns(t, keyHeader, render, label)} rows={counts} rowKey={(c) => c.key} />
     </section>
   );

@@ -42,6 +42,8 @@ export default function Traffic({ params }: { params: URLSearchParams }) {
 
   const timeline = useMemo(() => (data ? timelineOption(t, data.timeline, { from: data.from, to: data.to }) : null), [data, t]);
   const plain = (c: Count) => c.key;
+  // Past a few thousand distinct paths in a minute, the server counts the rest as "other".
+  const pathLabel = (c: Count) => (c.key === 'other' ? t('traffic.otherPaths') : c.key);
   const countryLabel = (c: Count) => countryName(c.key);
   const asnLabel = (c: Count) => `AS${c.key}${'org' in c && c.org ? ` ${String(c.org)}` : ''}`;
   const networkLabel = (c: Count) => t(`network.${c.key}`, { defaultValue: c.key });
@@ -117,7 +119,7 @@ export default function Traffic({ params }: { params: URLSearchParams }) {
             <Breakdown id="by-category" title={t('traffic.byCategory')} keyHeader={t('col.category')} counts={data.byCategory} label={categoryLabel} render={(c) => <a href={filterLink('category', c.key)}>{categoryLabel(c)}</a>} />
             <Breakdown id="by-status" title={t('traffic.byStatus')} keyHeader={t('col.status')} counts={data.byStatus} label={plain} render={(c) => <a href={filterLink('status', c.key)}>{c.key}</a>} />
           </div>
-          <Breakdown id="by-path" title={t('traffic.byPath')} keyHeader={t('col.path')} counts={data.byPath} label={plain} render={(c) => <a href={filterLink('path', c.key)}><code className="path">{c.key}</code></a>} />
+          <Breakdown id="by-path" title={t('traffic.byPath')} keyHeader={t('col.path')} counts={data.byPath} label={pathLabel} render={(c) => (c.key === 'other' ? pathLabel(c) : <a href={filterLink('path', c.key)}><code className="path">{c.key}</code></a>)} />
         </>
       )}
     </>
