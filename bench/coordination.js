@@ -43,20 +43,27 @@ function ingest(simulation, limit = Infinity, keepText = true) {
 
 /** Co-text on N posts: LSH against an all-pairs exact comparison, measured on a sample and extrapolated. */
 function coTextVersusAllPairs(seed, n, sampleSize) {
-  const simulation = simulate({ seed, posts: n, accounts: Math.round(n / 6.7) });
+  // organic posts first, then campaign posts, cut at n: the corpus holds both
+  const simulation = simulate({ seed, posts: Math.round(n * 0.85), accounts: Math.round(n / 6.7) });
+  const organic = simulation.settings.posts;
   const { corpus, ingestMs } = ingest(simulation, n);
   const t = performance.now();
   const { table, stats } = textGroups(corpus, 8, 4, 0.5);
   const lshMs = performance.now() - t;
   const size = corpus.size;
   const texts = [];
-  for (const post of simulation.posts()) texts.push(post.text);
+  for (const post of simulation.posts()) {
+    if (texts.length >= size) break;
+    texts.push(post.text);
+  }
   // half the sample from anywhere, half from the campaign part of the stream (posted after the
   // organic posts), so that the sample holds near-duplicates for LSH to find or miss
   const pick = new Random(seed + 1);
   const chosen = new Set();
-  while (chosen.size < Math.min(sampleSize / 2, size)) chosen.add(pick.int(size));
-  while (chosen.size < Math.min(sampleSize, size)) chosen.add(n + pick.int(Math.max(1, size - n)));
+  const half = Math.min(Math.floor(sampleSize / 2), organic);
+  while (chosen.size < half) chosen.add(pick.int(organic));
+  const campaignPart = size - organic;
+  while (chosen.size < Math.min(sampleSize, half + campaignPart)) chosen.add(organic + pick.int(campaignPart));
   const sample = [...chosen].filter((i) => i < size).sort((a, b) => a - b);
   const sets = sample.map((i) => shingles(normalizeForMatch(texts[i])));
   const t2 = performance.now();

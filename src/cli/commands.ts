@@ -3,6 +3,7 @@ import { registerAnalyze } from './analyze.js';
 import { registerBouncers } from './bouncers.js';
 import { registerDecisions } from './decisions.js';
 import { registerDemo } from './demo.js';
+import { registerInfospace } from './infospace.js';
 import { registerIntel } from './intel.js';
 import { registerRules } from './rules.js';
 import { registerServe } from './serve.js';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerDecisions(program);
   registerBouncers(program);
   registerRules(program);
+  registerInfospace(program);
   registerShield(program);
   registerServe(program);
 }

@@ -61,33 +61,52 @@ export interface TrendOptions {
 
 export const DEFAULT_TRENDS: Omit<TrendOptions, 'now'> = { windowHours: 6, baselineDays: 7, factor: 3, minCount: 10 };
 
-/** Terms mentioned far more in the last window than in the windows of the baseline period before it. */
-export function trendAlerts(posts: Iterable<Post>, terms: readonly CompiledTerm[], options: TrendOptions): TrendAlert[] {
-  const window = options.windowHours * 3_600_000;
-  const start = options.now - window;
-  const baselineStart = start - options.baselineDays * 86_400_000;
-  const recent = new Map<CompiledTerm, { count: number; examples: string[] }>();
-  const before = new Map<CompiledTerm, number>();
-  for (const post of posts) {
-    if (post.time < baselineStart || post.time >= options.now) continue;
-    for (const t of matchTerms(post.text, terms)) {
-      if (post.time >= start) {
-        const r = recent.get(t) ?? { count: 0, examples: [] };
+/** Counts mentions one post at a time (posts can stream from the store), then judges the trend. */
+export class TrendCounter {
+  private readonly recent = new Map<CompiledTerm, { count: number; examples: string[] }>();
+  private readonly before = new Map<CompiledTerm, number>();
+  private readonly start: number;
+  private readonly baselineStart: number;
+
+  constructor(
+    private readonly terms: readonly CompiledTerm[],
+    private readonly options: TrendOptions,
+  ) {
+    this.start = options.now - options.windowHours * 3_600_000;
+    this.baselineStart = this.start - options.baselineDays * 86_400_000;
+  }
+
+  add(post: Post): void {
+    if (post.time < this.baselineStart || post.time >= this.options.now) return;
+    for (const t of matchTerms(post.text, this.terms)) {
+      if (post.time >= this.start) {
+        const r = this.recent.get(t) ?? { count: 0, examples: [] };
         r.count++;
         if (r.examples.length < 3) r.examples.push(`${post.platform}:${post.id}`);
-        recent.set(t, r);
-      } else before.set(t, (before.get(t) ?? 0) + 1);
+        this.recent.set(t, r);
+      } else this.before.set(t, (this.before.get(t) ?? 0) + 1);
     }
   }
-  const windows = Math.max(1, (start - baselineStart) / window);
-  const alerts: TrendAlert[] = [];
-  for (const [t, r] of recent) {
-    // one mention of smoothing: a term never seen before needs minCount, not just any count
-    const baseline = ((before.get(t) ?? 0) + 1) / windows;
-    const ratio = r.count / baseline;
-    if (r.count >= options.minCount && ratio >= options.factor) {
-      alerts.push({ watchlist: t.watchlist, term: t.term, count: r.count, baseline: Math.round(baseline * 100) / 100, ratio: Math.round(ratio * 10) / 10, windowHours: options.windowHours, examples: r.examples });
+
+  /** Terms mentioned far more in the last window than in the windows of the baseline period before it. */
+  alerts(): TrendAlert[] {
+    const { windowHours, factor, minCount } = this.options;
+    const windows = Math.max(1, (this.start - this.baselineStart) / (windowHours * 3_600_000));
+    const alerts: TrendAlert[] = [];
+    for (const [t, r] of this.recent) {
+      // one mention of smoothing: a term never seen before needs minCount, not just any count
+      const baseline = ((this.before.get(t) ?? 0) + 1) / windows;
+      const ratio = r.count / baseline;
+      if (r.count >= minCount && ratio >= factor) {
+        alerts.push({ watchlist: t.watchlist, term: t.term, count: r.count, baseline: Math.round(baseline * 100) / 100, ratio: Math.round(ratio * 10) / 10, windowHours, examples: r.examples });
+      }
     }
+    return alerts.sort((a, b) => b.ratio - a.ratio);
   }
-  return alerts.sort((a, b) => b.ratio - a.ratio);
+}
+
+export function trendAlerts(posts: Iterable<Post>, terms: readonly CompiledTerm[], options: TrendOptions): TrendAlert[] {
+  const counter = new TrendCounter(terms, options);
+  for (const post of posts) counter.add(post);
+  return counter.alerts();
 }

@@ -13,9 +13,9 @@ CREATE TABLE IF NOT EXISTS infospace_posts (key VARCHAR PRIMARY KEY, id VARCHAR 
   repost_of VARCHAR, quote_of VARCHAR, lang VARCHAR, url VARCHAR, source VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS infospace_posts_stage AS SELECT * FROM infospace_posts WHERE false;
 CREATE TABLE IF NOT EXISTS infospace_sources (name VARCHAR PRIMARY KEY, config VARCHAR NOT NULL, state VARCHAR NOT NULL, updated BIGINT NOT NULL);
-CREATE TABLE IF NOT EXISTS infospace_clusters (at BIGINT NOT NULL, id VARCHAR NOT NULL, score DOUBLE NOT NULL, body VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS infospace_clusters (run_at BIGINT NOT NULL, id VARCHAR NOT NULL, score DOUBLE NOT NULL, body VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS infospace_cases (id VARCHAR PRIMARY KEY, updated BIGINT NOT NULL, body VARCHAR NOT NULL);
-CREATE TABLE IF NOT EXISTS infospace_audit (at BIGINT NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL, target VARCHAR NOT NULL, details VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS infospace_audit (at_ms BIGINT NOT NULL, actor VARCHAR NOT NULL, action VARCHAR NOT NULL, target VARCHAR NOT NULL, details VARCHAR NOT NULL);
 `;
 
 type Row = Record<string, unknown>;
@@ -146,8 +146,8 @@ export class DuckDbInfospaceStore implements InfospaceStore {
   }
 
   async clusters(): Promise<{ at: number | null; clusters: Cluster[] }> {
-    const rows = await this.rows('SELECT at, body FROM infospace_clusters ORDER BY score DESC, id');
-    return { at: rows.length ? Number(rows[0]!.at) : null, clusters: rows.map((r) => JSON.parse(String(r.body)) as Cluster) };
+    const rows = await this.rows('SELECT run_at, body FROM infospace_clusters ORDER BY score DESC, id');
+    return { at: rows.length ? Number(rows[0]!.run_at) : null, clusters: rows.map((r) => JSON.parse(String(r.body)) as Cluster) };
   }
 
   async saveCase(infoCase: InfoCase, actor: string, action: string): Promise<void> {
@@ -165,8 +165,8 @@ export class DuckDbInfospaceStore implements InfospaceStore {
   }
 
   async audit(limit = 100): Promise<AuditEntry[]> {
-    return (await this.rows(`SELECT * FROM infospace_audit ORDER BY at DESC LIMIT ${Math.min(Math.max(1, limit), 10_000)}`)).map((r) => ({
-      at: Number(r.at), actor: String(r.actor), action: String(r.action), target: String(r.target), details: JSON.parse(String(r.details)) as unknown,
+    return (await this.rows(`SELECT * FROM infospace_audit ORDER BY at_ms DESC LIMIT ${Math.min(Math.max(1, limit), 10_000)}`)).map((r) => ({
+      at: Number(r.at_ms), actor: String(r.actor), action: String(r.action), target: String(r.target), details: JSON.parse(String(r.details)) as unknown,
     }));
   }
 
