@@ -252,6 +252,21 @@ describe('vigie shield when the origin goes down', () => {
     expect(refreshed.body).toBe('fresh #2');
   });
 
+  it('answers 502 when the origin sends what cannot be passed on, and keeps serving', async () => {
+    const odd = net.createServer((socket) => {
+      socket.on('data', () => socket.end('HTTP/1.1 099 Odd\r\ncontent-length: 2\r\n\r\nok'));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => odd.listen(0, '127.0.0.1', resolve));
+    origin = await startOrigin();
+    shield = await startShield({ dataDir: tempDir(), origin: `http://127.0.0.1:${(odd.address() as net.AddressInfo).port}`, listen: '127.0.0.1:0' });
+    const url = shield.url as string;
+    expect((await request(`${url}/odd`)).status).toBe(502);
+    expect((await request(`${url}/odd`)).status).toBe(502);
+    expect(shield.counters.get('internal-error')).toBe(2);
+    await new Promise<void>((resolve) => odd.close(() => resolve()));
+  });
+
   it('does not cache what the origin marks private', async () => {
     origin = await startOrigin();
     shield = await startShield({ dataDir: tempDir(), origin: origin.url, listen: '127.0.0.1:0' });

@@ -138,48 +138,63 @@ export class OriginProxy {
       }
     });
     upstream.on('response', (up) => {
-      const status = up.statusCode ?? 502;
-      if (fallback && ORIGIN_FAILURE_STATUS.has(status)) {
+      try {
+        this.relay(req, res, up, key, fallback, fail, () => {
+          settled = true;
+          upstream.setTimeout(0);
+        });
+      } catch {
+        // an answer Node cannot pass on (a status outside 100-999...): the origin's fault, not a crash
         up.resume();
-        return fail();
+        this.options.counters.count('internal-error');
+        if (!res.headersSent) sendPage(res, 502, badRequestPage(lang));
+        else res.destroy();
       }
-      settled = true;
-      this.failuresInARow = 0;
-      upstream.setTimeout(0);
-      const headers = responseHeadersForClient(up.headers);
-      const policy =
-        key && req.method === 'GET' && CACHEABLE_STATUS.has(status) && !String(up.headers.vary ?? '').includes('*')
-          ? cachePolicy(up.headers['cache-control'], up.headers['set-cookie'] !== undefined, this.options.defaultStaleIfError)
-          : null;
-      if (key) headers['x-vigie-cache'] = 'MISS';
-      res.writeHead(status, headers);
-      counters.count('proxied');
-      let chunks: Buffer[] | null = policy && policy.ttl !== null ? [] : null;
-      let size = 0;
-      up.on('data', (chunk: Buffer) => {
-        if (chunks) {
-          size += chunk.length;
-          if (size > this.options.cache.maxEntryBytes) chunks = null;
-          else chunks.push(chunk);
-        }
-        if (!res.write(chunk)) {
-          up.pause();
-          res.once('drain', () => up.resume());
-        }
-      });
-      up.on('end', () => {
-        res.end();
-        if (chunks && policy && key) {
-          delete headers['content-length'];
-          delete headers['x-vigie-cache'];
-          this.options.cache.set(key, { status, headers, body: Buffer.concat(chunks), policy });
-        }
-      });
-      up.on('close', () => {
-        if (!up.complete) res.destroy();
-      });
     });
     this.sendBody(req, res, upstream, lang);
+  }
+
+  /** Passes the origin's answer to the client (or the stale copy when the origin failed), keeping a copy when allowed. */
+  private relay(req: IncomingMessage, res: ServerResponse, up: IncomingMessage, key: string | null, fallback: CachedResponse | undefined, fail: () => void, settle: () => void): void {
+    const status = up.statusCode ?? 502;
+    if (fallback && ORIGIN_FAILURE_STATUS.has(status)) {
+      up.resume();
+      return fail();
+    }
+    settle();
+    this.failuresInARow = 0;
+    const headers = responseHeadersForClient(up.headers);
+    const policy =
+      key && req.method === 'GET' && CACHEABLE_STATUS.has(status) && !String(up.headers.vary ?? '').includes('*')
+        ? cachePolicy(up.headers['cache-control'], up.headers['set-cookie'] !== undefined, this.options.defaultStaleIfError)
+        : null;
+    if (key) headers['x-vigie-cache'] = 'MISS';
+    res.writeHead(status, headers);
+    this.options.counters.count('proxied');
+    let chunks: Buffer[] | null = policy && policy.ttl !== null ? [] : null;
+    let size = 0;
+    up.on('data', (chunk: Buffer) => {
+      if (chunks) {
+        size += chunk.length;
+        if (size > this.options.cache.maxEntryBytes) chunks = null;
+        else chunks.push(chunk);
+      }
+      if (!res.write(chunk)) {
+        up.pause();
+        res.once('drain', () => up.resume());
+      }
+    });
+    up.on('end', () => {
+      res.end();
+      if (chunks && policy && key) {
+        delete headers['content-length'];
+        delete headers['x-vigie-cache'];
+        this.options.cache.set(key, { status, headers, body: Buffer.concat(chunks), policy });
+      }
+    });
+    up.on('close', () => {
+      if (!up.complete) res.destroy();
+    });
   }
 
   /** Streams the client's body to the origin, cut off (413) past the size limit. */
