@@ -118,7 +118,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await shot(page, '02-overview');
   }, 180_000);
 
-  it('exports a table as CSV and a chart as PNG', async () => {
+  it('exports a table as CSV and charts as PNG and SVG', async () => {
     const csvDownload = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV: Top sources of attacks' }).click();
     const csv = await csvDownload;
@@ -129,6 +129,11 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Export PNG: Requests and attacks per minute' }).click();
     const png = readFileSync((await (await pngDownload).path())!);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const svgDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export SVG: World map of attacks' }).click();
+    const svg = readFileSync((await (await svgDownload).path())!, 'utf8');
+    expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('<path');
   }, 60_000);
 
   it('drills into an attacker, bans it and lifts the ban', async () => {
@@ -136,6 +141,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     const ip = (await page.getByRole('region', { name: 'Top sources of attacks' }).locator('tbody a').first().textContent())!.trim();
     await page.getByRole('region', { name: 'Top sources of attacks' }).getByRole('link', { name: ip, exact: true }).first().click();
     await page.getByRole('heading', { name: `Address ${ip}`, level: 1 }).waitFor();
+    // Following a link moves focus to the new page's title.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('page-title');
     await page.getByRole('region', { name: `Latest requests of ${ip}` }).locator('tbody tr').first().waitFor();
     await axe(page, 'ip');
     await shot(page, '03-attacker');

@@ -86,7 +86,7 @@ export default function App() {
     <SessionContext.Provider value={{ user: state.user, logout }}>
       <Layout current={first}>
         <Suspense fallback={<Loading />}>
-          {Page ? <Page parts={route.parts} params={route.params} /> : <NotFound />}
+          {Page ? <Page key={route.parts.join('/')} parts={route.parts} params={route.params} /> : <NotFound />}
         </Suspense>
       </Layout>
     </SessionContext.Provider>

@@ -20,8 +20,19 @@ interface Props {
   onClick?: (name: string) => void;
 }
 
+/**
+ * Tooltips are drawn as rich text on the canvas, never as HTML: labels (paths, AS names) come from
+ * strangers' requests, and ECharts' HTML tooltips would insert them as markup.
+ */
 function withDefaults(option: ChartOption, animate: boolean): ChartOption {
-  return { color: PALETTE, animation: animate, textStyle: { fontFamily: 'system-ui, sans-serif' }, ...option };
+  const tooltip = (option as { tooltip?: object }).tooltip;
+  return {
+    color: PALETTE,
+    animation: animate,
+    textStyle: { fontFamily: 'system-ui, sans-serif' },
+    ...option,
+    ...(tooltip ? { tooltip: { ...tooltip, renderMode: 'richText' } } : {}),
+  };
 }
 
 export default function Chart({ title, summary, option, size = 'chart', id, onClick }: Props) {

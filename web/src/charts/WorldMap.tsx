@@ -44,7 +44,7 @@ export default function WorldMap({ countries, id, onSelect }: Props) {
           const c = byKey.get(p.name);
           const name = countryName(p.name);
           return c
-            ? `${name}<br/>${t('metric.requests')}: ${fmtNumber(c.requests)}<br/>${t('metric.attacks')}: ${fmtNumber(c.attacks)}`
+            ? `${name}\n${t('metric.requests')}: ${fmtNumber(c.requests)}\n${t('metric.attacks')}: ${fmtNumber(c.attacks)}`
             : name;
         },
       },

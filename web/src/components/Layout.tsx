@@ -1,5 +1,5 @@
 /** The signed-in frame: skip link, banner with navigation and language, the main region. */
-import { useEffect, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import LangSwitch from './LangSwitch';
 import { useSession, can } from '../lib/session';
@@ -21,12 +21,6 @@ export default function Layout({ current, children }: { current: string; childre
   const { t } = useTranslation();
   const { user, logout } = useSession();
   const live = useLiveConnected();
-
-  useEffect(() => {
-    // Move focus to the new page's heading so keyboard and screen-reader users start there.
-    const heading = document.getElementById('page-title');
-    if (heading && document.activeElement !== heading && document.activeElement?.tagName !== 'INPUT') heading.focus();
-  }, [current]);
 
   return (
     <>

@@ -1,5 +1,5 @@
 /** Small shared pieces: status messages, severity badges, links to an entity's page. */
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { href } from '../lib/router';
 import { countryName, fmtDateTime, iso } from '../lib/format';
@@ -72,10 +72,22 @@ export function ScopeLink({ kind, value }: { kind: string; value: string }) {
   return <span className="mono">{value}</span>;
 }
 
+/** Set once the reader has moved between pages: the first page load leaves focus alone. */
+let navigated = false;
+window.addEventListener('hashchange', () => {
+  navigated = true;
+});
+
 export function PageHeading({ children }: { children: ReactNode }) {
-  // Focus lands here after navigation so screen readers announce the new page.
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // After a navigation (focus left on a link, or lost with the old page), focus lands here so
+    // that keyboard and screen-reader users start at the new page's title.
+    const active = document.activeElement;
+    if (navigated && (!active || active === document.body || active.closest('nav, main'))) ref.current?.focus();
+  }, []);
   return (
-    <h1 id="page-title" tabIndex={-1}>
+    <h1 id="page-title" tabIndex={-1} ref={ref}>
       {children}
     </h1>
   );
