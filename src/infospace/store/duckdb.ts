@@ -95,7 +95,7 @@ export class DuckDbInfospaceStore implements InfospaceStore {
     if (query.account) add('account = ?', query.account);
     if (query.lang) add('lang = ?', query.lang);
     if (query.source) add('source = ?', query.source);
-    if (query.text) add("text ILIKE '%' || ? || '%'", query.text.replace(/[%_\\]/g, (c) => `\\${c}`));
+    if (query.text) add("text ILIKE '%' || ? || '%' ESCAPE '\\'", query.text.replace(/[%_\\]/g, (c) => `\\${c}`));
     const limit = Math.min(Math.max(1, query.limit ?? 100), 10_000);
     const offset = Math.max(0, query.offset ?? 0);
     const sql = `SELECT * FROM infospace_posts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, key LIMIT ${limit} OFFSET ${offset}`;
