@@ -34,6 +34,7 @@ describe('vigie shield in front of a real origin', () => {
       passTtlMs: 1000,
       maxBodyBytes: 1000,
       limits: { headersTimeoutMs: 500, requestTimeoutMs: 1000 },
+      allowlist: { cidrs: ['192.0.2.0/24'] },
     });
     url = shield.url as string;
   });
@@ -76,6 +77,13 @@ describe('vigie shield in front of a real origin', () => {
     expect(statuses).toContain(429);
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
     expect(origin.hits.get('/nocache')).toBe(statuses.filter((s) => s === 200).length);
+  });
+
+  it('throttles an address under a throttle decision to a tenth of its rate', async () => {
+    await shield.service.add({ type: 'throttle', scope: 'ip', value: '24.200.8.8', durationMs: 60_000, reason: 'test' });
+    const first = await request(`${url}/nocache`, { headers: as('24.200.8.8') });
+    const second = await request(`${url}/nocache`, { headers: as('24.200.8.8') });
+    expect([first.status, second.status]).toEqual([200, 429]);
   });
 
   it('challenges, accepts a solved proof of work once, and asks again when the pass expires', async () => {
@@ -155,6 +163,8 @@ describe('vigie shield in front of a real origin', () => {
       });
       expect(googlebot.status).toBe(200);
       expect(googlebot.body).toBe('page /news #1');
+      const partner = await request(`${url}/news`, { headers: as('192.0.2.10') });
+      expect(partner.body).toBe('page /news #1');
     } finally {
       shield.underAttack.setManual(false);
     }
