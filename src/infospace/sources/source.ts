@@ -95,6 +95,6 @@ export function parseJson(response: FetchResponse): unknown {
   try {
     return JSON.parse(response.body.toString('utf8'));
   } catch (error) {
-    throw new Error(`${response.url}: not JSON (${(error as Error).message})`);
+    throw new Error(`${response.url}: not JSON (${(error as Error).message})`, { cause: error });
   }
 }

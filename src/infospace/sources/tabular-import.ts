@@ -19,7 +19,7 @@ export function parseMapping(spec: string): Mapping {
     try {
       pairs = Object.entries(JSON.parse(spec) as object);
     } catch (error) {
-      throw new Error(`mapping: not JSON (${(error as Error).message})`);
+      throw new Error(`mapping: not JSON (${(error as Error).message})`, { cause: error });
     }
   } else {
     pairs = spec.split(',').filter((p) => p.trim()).map((p) => {
