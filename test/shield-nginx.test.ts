@@ -126,6 +126,11 @@ http {
     expect(origin.hits.get('/nocache')).toBe(statuses.filter((s) => s === 200).length);
   });
 
+  it('does not show the metrics to the public through nginx', async () => {
+    const reply = await request(`${site}/.vigie/metrics`, { headers: as('24.200.3.3') });
+    expect(reply.status).toBe(404);
+  });
+
   it('feeds every request nginx asked about into the pipeline', async () => {
     await shield.flush();
     expect(shield.analyzer.events).toBeGreaterThanOrEqual(14);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Intel } from '../intel/intel.js';
 import type { Challenge } from './challenge/challenge.js';
-import type { Client } from './client.js';
+import { isLoopback, type Client } from './client.js';
 import { COOKIE_NAME, readCookie, type PassCookie } from './cookie.js';
 import type { EventFeed } from './events.js';
 import type { Gate } from './gate.js';
@@ -86,7 +86,8 @@ export async function handleShieldRoute(core: ShieldCore, req: IncomingMessage, 
     res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
     return void res.end('ok\n');
   }
-  if (route === 'metrics' && (client.peer.startsWith('127.') || client.peer === '::1')) {
+  // the client as resolved, not only the peer: behind nginx or a local proxy the peer is always loopback
+  if (route === 'metrics' && isLoopback(client.peer) && isLoopback(client.ip)) {
     req.resume();
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', 'cache-control': 'no-store' });
     return void res.end(counters.prometheus(core.gauges()));
