@@ -25,23 +25,26 @@ export class U32List {
   }
 }
 
-/** Interns strings (or numbers) as dense ids 0..n-1 and remembers the first form seen. */
+/**
+ * Interns strings (or numbers) as dense ids 0..n-1 and remembers the first form seen. Keys are
+ * looked up by a 64-bit hash in typed arrays (see Hash64Ids) rather than a Map: a million accounts
+ * or links cost a few megabytes and no per-entry objects.
+ */
 export class Interner<K extends string | number = string> {
-  private readonly ids = new Map<K, number>();
+  private readonly index = new Hash64Ids();
   readonly keys: K[] = [];
 
   id(key: K): number {
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.keys.length;
-      this.ids.set(key, id);
-      this.keys.push(key);
-    }
+    let hi: number;
+    let lo: number;
+    if (typeof key === 'number') {
+      // numbers and strings never share a key: a number's high half carries a marker
+      hi = (Math.floor(key / 4294967296) ^ 0xa5a5a5a5) >>> 0;
+      lo = key >>> 0;
+    } else [hi, lo] = hashString(key);
+    const id = this.index.id(hi, lo);
+    if (this.index.created) this.keys.push(key);
     return id;
-  }
-
-  find(key: K): number | undefined {
-    return this.ids.get(key);
   }
 
   get size(): number {

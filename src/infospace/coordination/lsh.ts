@@ -35,8 +35,9 @@ export function textGroups(corpus: Corpus, bands: number, rows: number, similari
     for (let p = 0; p < n; p++) {
       if (!has[p]) continue;
       let h = 0x9e3779b9 ^ band;
-      for (let r = 0; r < rows; r++) h = mix32(h ^ (sig[p * bins + from + r] as number)) + r;
-      keys[p] = h >>> 0;
+      const at = p * bins + from;
+      for (let r = 0; r < rows; r++) h = Math.imul(h ^ (sig[at + r] as number), 0x01000193) + r;
+      keys[p] = mix32(h >>> 0);
       perm[count++] = p;
     }
     const sorted = radixPerm(keys, perm.subarray(0, count), scratch.subarray(0, count));
