@@ -24,11 +24,13 @@ interface Props {
  * Tooltips are drawn as rich text on the canvas, never as HTML: labels (paths, AS names) come from
  * strangers' requests, and ECharts' HTML tooltips would insert them as markup.
  */
+const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+
 function withDefaults(option: ChartOption, animate: boolean): ChartOption {
   const tooltip = (option as { tooltip?: object }).tooltip;
   return {
     color: PALETTE,
-    animation: animate,
+    animation: animate && !reducedMotion(),
     textStyle: { fontFamily: 'system-ui, sans-serif' },
     ...option,
     ...(tooltip ? { tooltip: { ...tooltip, renderMode: 'richText' } } : {}),
