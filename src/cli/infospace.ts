@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { formatDateTime, translator, type Translate } from '../i18n/index.js';
 import { Infospace, METHODS, type CoordinationSettings, type Method } from '../infospace/index.js';
+import { runContinuously } from '../infospace/continuous.js';
 import { infospaceMessages, type InfospaceMessageKey } from '../infospace/messages.js';
 import { parseMapping } from '../infospace/sources/tabular-import.js';
 import { dataDirOf } from './decisions.js';
@@ -266,6 +267,39 @@ export function registerInfospace(program: Command): void {
         if (o.json) return out(JSON.stringify(alerts, null, 2));
         for (const a of alerts) out(`${t('cli.alertTrend')} ${t('alert.trend', { watchlist: a.watchlist, term: a.term, count: a.count, hours: a.windowHours, ratio: String(a.ratio) })}`);
       });
+    });
+
+  infospace.command('watch').description('poll and detect continuously until interrupted / relever et détecter en continu')
+    .option('--interval <seconds>', 'seconds between rounds / secondes entre deux tours', '300')
+    .option('--horizon <hours>', 'hours of posts searched each round / heures de publications examinées', '72')
+    .option('--json', 'one JSON line per round / une ligne JSON par tour')
+    .addOption(langOption())
+    .action(async (o: { interval: string; horizon: string; json?: boolean }, command: Command) => {
+      const interval = Number(o.interval);
+      const horizon = Number(o.horizon);
+      if (!(interval >= 10 && interval <= 86_400)) throw new UserError('--interval: expected 10 to 86400 seconds / attendu : 10 à 86400', EXIT_USAGE);
+      if (!(horizon > 0 && horizon <= 24 * 31)) throw new UserError('--horizon: expected 1 to 744 hours / attendu : 1 à 744', EXIT_USAGE);
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        await withInfospace(command, async (is, t) => {
+          await runContinuously(is, {
+            intervalMs: interval * 1000, horizonHours: horizon, signal: controller.signal,
+            onRound: (round) => {
+              if (o.json) return out(JSON.stringify(round));
+              for (const r of round.polled) if (r.error) err(t('cli.pollFailed', { name: r.source, error: r.error, seconds: Math.round((r.state.nextPollAt - round.at) / 1000) }));
+              out(`${new Date(round.at).toISOString()}  ${round.polled.reduce((n, r) => n + r.inserted, 0)} posts, ${round.clusters} clusters (${round.newClusters.length} new)`);
+              for (const a of round.stateMedia) out(`${t('cli.alertStateMedia')} ${t('alert.stateMedia', { cluster: a.cluster, accounts: a.accounts, outlets: a.outlets.map((x) => `${x.outlet} (${x.typology})`).join(', ') })}`);
+              for (const a of round.trends) out(`${t('cli.alertTrend')} ${t('alert.trend', { watchlist: a.watchlist, term: a.term, count: a.count, hours: a.windowHours, ratio: String(a.ratio) })}`);
+            },
+          });
+        });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
     });
 
   registerSources(infospace);
