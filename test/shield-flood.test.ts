@@ -59,5 +59,9 @@ describe('vigie shield under a flood', () => {
     // the flooding address was decided against through the decision service
     const decided = await shield.service.list();
     expect(decided.some((d) => d.value === '198.51.100.66')).toBe(true);
+    // the operator may end it by hand
+    shield.underAttack.setManual(false);
+    expect(shield.underAttack.isOn()).toBe(false);
+    expect(changes.at(-1)).toBe('off: manual-off');
   });
 });

@@ -31,8 +31,10 @@ export class UnderAttack {
     return this.manual;
   }
 
+  /** On by hand; off by hand also ends an automatic period (the next flood finding starts another). */
   setManual(on: boolean): void {
     this.manual = on;
+    if (!on) this.autoUntil = 0;
     this.announce(on ? 'manual' : 'manual-off');
   }
 
