@@ -138,6 +138,21 @@ describe('vigie shield in front of a real origin', () => {
     expect(shield.counters.get('challenge-wrong')).toBeGreaterThanOrEqual(1);
   });
 
+  it('bans an address after ten wrong answers (evidence), through the decision service', async () => {
+    const ip = '24.200.3.4';
+    const headers = as(ip, { 'content-type': 'application/x-www-form-urlencoded' });
+    // this shield allows 2 requests a second (bursts of 6): the answers are spread to pass the limit
+    for (let i = 0; i < 10; i++) {
+      if (i === 6) await sleep(2100);
+      expect((await request(`${url}/.vigie/pow`, { method: 'POST', headers, body: `token=forged.${i}&nonce=1` })).status).toBe(403);
+    }
+    for (let i = 0; i < 50 && !(await shield.service.list()).some((d) => d.value === ip); i++) await sleep(20);
+    const ban = (await shield.service.list()).find((d) => d.value === ip);
+    expect(ban).toMatchObject({ type: 'ban', scenario: 'vigie/shield-evidence' });
+    expect((await request(`${url}/`, { headers: as(ip) })).status).toBe(403);
+    expect(shield.counters.get('evidence-bans')).toBe(1);
+  });
+
   it('lets a client without JavaScript through after the wait, not before', async () => {
     const ip = '24.200.4.4';
     await shield.service.add({ type: 'challenge', scope: 'ip', value: ip, durationMs: 60_000, reason: 'test' });
