@@ -370,13 +370,15 @@ export async function run(argv) {
     process.stdout.write(line('shield, attack', underAttackFlood));
     process.stdout.write(line('nginx limit_req', nginxFlood));
     const metrics = (await get(new http.Agent(), `${shield.found}/.vigie/metrics`, {})).body;
+    const loopDelay = /^vigie_shield_event_loop_delay_p99_ms ([\d.]+)/m.exec(metrics)?.[1];
+    const loopMax = /^vigie_shield_event_loop_delay_max_ms ([\d.]+)/m.exec(metrics)?.[1];
     const pick = (name) => Number(new RegExp(`^vigie_shield_${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? NaN);
     const shieldCounts = {
       requests: pick('requests_total'), blocked: pick('blocked_total'), challenged: pick('challenged_total'),
       rateLimitedPrefix: pick('rate_limited_prefix_total'), rateLimitedAsn: pick('rate_limited_asn_total'), rateLimitedIp: pick('rate_limited_ip_total'),
       underAttackAuto: pick('under_attack_auto_total'), eventsDropped: pick('events_dropped'),
     };
-    process.stdout.write(`   shield counters ${JSON.stringify(shieldCounts)}\n`);
+    process.stdout.write(`   shield counters ${JSON.stringify(shieldCounts)}; its event loop delay p99 ${loopDelay} ms, max ${loopMax} ms (this minute)\n`);
     process.stdout.write(`   load average after the run ${loadavg()[0].toFixed(1)}\n`);
     process.stdout.write('   (the shield runs --pow-bits 12: one bench thread solves for all 200 visitors, where each browser would solve its own)\n');
     writeFileSync(join(OUT, 'shield.json'), JSON.stringify({ at: new Date().toISOString(), options, loadAverage: { before: loadBefore, after: loadavg()[0] }, cpus, clean: cleanReport, flood: { shield: shieldFlood, shieldUnderAttack: underAttackFlood, nginx: nginxFlood, shieldCounts } }, null, 2));

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Allowlist, type AllowlistConfig } from '../decisions/allowlist.js';
 import type { Decision } from '../decisions/decision.js';
 import { DuckDbDecisionStore } from '../decisions/duckdb-decision-store.js';
@@ -165,6 +166,9 @@ export async function startShield(options: ShieldOptions): Promise<ShieldHandle>
   const feed = new EventFeed(analyzer, onFindings, options.feedIntervalMs ?? 100);
   const cache = new ResponseCache(options.cacheBytes ?? 64 * 1024 * 1024, options.cacheEntryBytes ?? 2 * 1024 * 1024, now);
   const passTtlMs = options.passTtlMs ?? 24 * 3_600_000;
+  // how long requests wait for the shield's one thread: the first sign that it is the bottleneck
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const core: ShieldCore = {
     intel: built.intel,
     gate,
@@ -183,6 +187,8 @@ export async function startShield(options: ShieldOptions): Promise<ShieldHandle>
       'decisions-active': decisions.size(),
       'events-dropped': feed.dropped,
       'rss-bytes': process.memoryUsage.rss(),
+      'event-loop-delay-p99-ms': Math.round(loopDelay.percentile(99) / 1e4) / 100,
+      'event-loop-delay-max-ms': Math.round(loopDelay.max / 1e4) / 100,
     }),
   };
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -190,6 +196,7 @@ export async function startShield(options: ShieldOptions): Promise<ShieldHandle>
   let proxy: OriginProxy | null = null;
   const timers: NodeJS.Timeout[] = [];
   const stop = async (): Promise<void> => {
+    loopDelay.disable();
     for (const timer of timers) clearInterval(timer);
     await Promise.all(servers.map(close));
     proxy?.close();
@@ -229,7 +236,12 @@ export async function startShield(options: ShieldOptions): Promise<ShieldHandle>
   }
   feed.start();
   if (ownStore) timers.push(setInterval(() => void service.sweep().catch(() => undefined), 1000));
-  timers.push(setInterval(() => cache.prune(), 60_000));
+  timers.push(
+    setInterval(() => {
+      cache.prune();
+      loopDelay.reset();
+    }, 60_000),
+  );
   for (const timer of timers) timer.unref();
   return { url, nginxAuthUrl, nginxIncludePath, service, counters, underAttack, cache, analyzer, flush: () => feed.flush(true), stop };
 }
