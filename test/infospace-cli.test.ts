@@ -100,6 +100,12 @@ describe('vigie infospace', () => {
     const bad = await vigie(...data, 'infospace', 'coordination', '--window', 'co-nothing=3');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--window.*MÉTHODE/);
+    const hostile = join(dir, 'hostile.jsonl');
+    writeFileSync(hostile, `${JSON.stringify({ id: 'x', a: 'eve', t: '\u001b[2J\u001b]0;owned\u0007', b: 'text' })}\n`);
+    const imported = await vigie(...data, 'infospace', 'import', hostile, '--mapping', 'id=id,account=a,time=t,text=b');
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toContain('\\u001b[2J');
+    expect(imported.stderr).not.toContain('\u001b');
     const help = await vigie('infospace', '--help');
     expect(help.stdout).toMatch(/import.*coordination.*poll.*trends.*sources.*cases/s);
   });

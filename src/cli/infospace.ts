@@ -12,6 +12,8 @@ import { collectList, langOption, parseLang } from './options.js';
 type T = Translate<InfospaceMessageKey>;
 const out = (text: string) => void process.stdout.write(`${text}\n`);
 const err = (text: string) => void process.stderr.write(`${text}\n`);
+/** Text from posts reaches a terminal: control characters (escape sequences) are shown, not obeyed. */
+const printable = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const actor = () => process.env.VIGIE_ACTOR ?? process.env.USER ?? 'cli';
 
 async function withInfospace<R>(command: Command, run: (infospace: Infospace, t: T) => Promise<R>): Promise<R> {
@@ -120,7 +122,7 @@ function registerCases(infospace: Command): void {
         const list = await is.store.cases();
         if (o.json) return out(JSON.stringify(list, null, 2));
         if (!list.length) return out(t('cli.noCases'));
-        for (const c of list) out(`${c.id}  ${c.status}  TLP:${c.tlp.toUpperCase()}  ${c.techniques.join(',') || '-'}  ${c.title}`);
+        for (const c of list) out(printable(`${c.id}  ${c.status}  TLP:${c.tlp.toUpperCase()}  ${c.techniques.join(',') || '-'}  ${c.title}`));
       });
     });
   cases.command('open <cluster>').description('open a case from a cluster of the latest run / ouvrir un dossier')
@@ -207,7 +209,7 @@ export function registerInfospace(program: Command): void {
         out(t('cli.imported', { inserted: report.inserted, file, duplicates: report.duplicates, errors }));
         if (errors) {
           err(t('cli.itemErrors', { count: errors }));
-          for (const e of report.errors.slice(0, 20)) err(`  ${e.item}: ${e.message}`);
+          for (const e of report.errors.slice(0, 20)) err(printable(`  ${e.item}: ${e.message}`));
         }
         process.exitCode = report.inserted === 0 && errors > 0 ? EXIT_FAILED : EXIT_OK;
       });
@@ -230,8 +232,8 @@ export function registerInfospace(program: Command): void {
         if (!result.clusters.length) out(t('cli.noClusters', { posts: result.posts }));
         for (const c of result.clusters) {
           out(t('cli.cluster', { id: c.id, score: String(c.score), method: c.method, accounts: c.accounts.length, first: c.first, last: c.last }));
-          out(`    ${c.accounts.slice(0, 12).join(' ')}${c.accounts.length > 12 ? ' …' : ''}`);
-          out(t('cli.clusterItems', { items: c.items.slice(0, 3).map((i) => `${i.method}: ${i.item.slice(0, 80)}`).join(' | ') }));
+          out(printable(`    ${c.accounts.slice(0, 12).join(' ')}${c.accounts.length > 12 ? ' …' : ''}`));
+          out(printable(t('cli.clusterItems', { items: c.items.slice(0, 3).map((i) => `${i.method}: ${i.item.slice(0, 80)}`).join(' | ') })));
         }
         for (const a of alerts) out(`${t('cli.alertStateMedia')} ${t('alert.stateMedia', { cluster: a.cluster, accounts: a.accounts, outlets: a.outlets.map((x) => `${x.outlet} (${x.typology})`).join(', ') })}`);
       });
@@ -249,7 +251,7 @@ export function registerInfospace(program: Command): void {
         for (const r of outcomes) {
           if (r.error) err(t('cli.pollFailed', { name: r.source, error: r.error, seconds: Math.round((r.state.nextPollAt - now) / 1000) }));
           else out(r.notModified ? t('cli.notModified', { name: r.source }) : t('cli.polled', { name: r.source, posts: r.inserted, errors: r.errors.length }));
-          for (const e of r.errors.slice(0, 10)) err(`  ${e.item}: ${e.message}`);
+          for (const e of r.errors.slice(0, 10)) err(printable(`  ${e.item}: ${e.message}`));
         }
         if (outcomes.some((r) => r.error)) process.exitCode = EXIT_FAILED;
       });
