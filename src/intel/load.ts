@@ -210,5 +210,6 @@ export async function loadIntel(options: LoadIntelOptions = {}): Promise<Intel> 
   const { dataDir, cacheSize } = optionsSchema.parse(options);
   const imported = readImported(dataDir);
   const bundled = loadBundledData();
-  return new LoadedIntel(bundled, imported, BUNDLED_CRAWLERS, cacheSize ?? 100_000);
+  // 50,000 recent addresses: a visitor's requests come close together; more only held memory
+  return new LoadedIntel(bundled, imported, BUNDLED_CRAWLERS, cacheSize ?? 50_000);
 }
