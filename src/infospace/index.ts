@@ -14,7 +14,7 @@ import { importTabular, type Mapping } from './sources/tabular-import.js';
 import { initialState, pollSource, sourceConfigSchema, type FetchPolicy, type ItemError, type PollOutcome, type SourceConfig } from './sources/index.js';
 import { DuckDbInfospaceStore } from './store/duckdb.js';
 import type { InfospaceStore } from './store/store.js';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 
 export type { Cluster, CoordinationResult, EvidencePost, Method, PairEdge } from './coordination/types.js';
 export { METHODS, DEFAULT_OPTIONS } from './coordination/types.js';
@@ -54,6 +54,7 @@ export interface InfospaceOptions {
 }
 
 const KEPT_ERRORS = 1000;
+const MAX_TELEGRAM_BYTES = 256 * 1024 * 1024;
 const BATCH = 5000;
 
 /** The information space as a service: what the CLI and the server's API routes call. */
@@ -81,6 +82,9 @@ export class Infospace {
       batch.length = 0;
     };
     if (format === 'telegram') {
+      // an export is one JSON document, read whole: its size is bounded
+      const size = (await stat(path)).size;
+      if (size > MAX_TELEGRAM_BYTES) throw new Error(`${path}: ${size} bytes, more than the ${MAX_TELEGRAM_BYTES} a Telegram export may have here; export the channel in parts`);
       const { posts, errors } = parseTelegramExport(await readFile(path, 'utf8'), source);
       errors.forEach(error);
       for (let i = 0; i < posts.length; i += BATCH) await flush(posts.slice(i, i + BATCH));

@@ -16,6 +16,7 @@ function isSeparator(c: number): boolean {
 }
 
 const SPACE = 32;
+const URL_START = /^https?:\/\//i;
 
 /**
  * The text as coordination detection compares it, written as UTF-16 code units into `out`: NFKC,
@@ -25,14 +26,22 @@ const SPACE = 32;
  * length written (at most out.length).
  */
 export function normalizeInto(text: string, out: Uint16Array): number {
-  const s = text.normalize('NFKC').toLowerCase();
+  // ASCII is its own NFKC form and lower-cases in the loop below: most posts skip two string copies
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  const s = ascii ? text : text.normalize('NFKC').toLowerCase();
   let n = 0;
   let pendingSpace = false;
   const max = out.length;
   for (let i = 0; i < s.length && n < max; i++) {
     const c = s.charCodeAt(i);
     const wordStart = i === 0 || s.charCodeAt(i - 1) <= SPACE;
-    if ((c === 104 && wordStart && (s.startsWith('http://', i) || s.startsWith('https://', i))) || (c === 64 && wordStart)) {
+    if (((c === 104 || c === 72) && wordStart && URL_START.test(s.slice(i, i + 8))) || (c === 64 && wordStart)) {
       while (i + 1 < s.length && s.charCodeAt(i + 1) > SPACE) i++;
       pendingSpace = true;
       continue;
@@ -43,7 +52,7 @@ export function normalizeInto(text: string, out: Uint16Array): number {
     }
     if (pendingSpace && n > 0) out[n++] = SPACE;
     pendingSpace = false;
-    if (n < max) out[n++] = c >= 0x3400 ? foldChineseCode(c) : c;
+    if (n < max) out[n++] = c >= 0x3400 ? foldChineseCode(c) : c >= 65 && c <= 90 ? c + 32 : c;
   }
   return n;
 }

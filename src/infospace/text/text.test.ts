@@ -21,6 +21,7 @@ describe('language', () => {
 describe('normalisation', () => {
   it('applies NFKC, case, Chinese folding and drops links, mentions and punctuation', () => {
     expect(normalizeForMatch('ＶＯＴＥ  Now!! https://x.example/a?utm_source=t @someone 選舉，候選人。')).toBe('vote now 选举 候选人');
+    expect(normalizeForMatch('VOTE Now!! HTTPS://X.example/A @Someone ok')).toBe('vote now ok');
   });
   it('makes Traditional and Simplified copies identical', () => {
     expect(foldChinese('華人社區的選舉')).toBe('华人社区的选举');
