@@ -48,6 +48,7 @@ export async function drive({ log, lines, rate, drainSeconds, api, key, pid, ana
   const scenarios = {};
   let maxRss = 0;
   const samples = [];
+  let bestProbeRate = null;
   let lastSample = -Infinity;
   const sample = async (force = false) => {
     maxRss = Math.max(maxRss, memoryMb(pid)?.rss ?? 0);
@@ -68,10 +69,14 @@ export async function drive({ log, lines, rate, drainSeconds, api, key, pid, ana
       const body = response && response.ok ? await response.json().catch(() => null) : null;
       const now = performance.now();
       for (const decision of body?.new ?? []) {
-        const written = pending.get(decision.value);
-        if (written === undefined) continue;
-        delays.push(now - written);
+        const probe = pending.get(decision.value);
+        if (probe === undefined) continue;
+        delays.push(now - probe.writtenAt);
         pending.delete(decision.value);
+        // lines up to this probe's end were analysed by now: a rate both engines are held to alike
+        // (not for the first probe, at the head of the file)
+        const rate = probe.endsAtLine / ((now - started) / 1000);
+        if (probe.index > 0 && !(bestProbeRate?.linesPerSecond >= rate)) bestProbeRate = { linesPerSecond: rate, line: probe.endsAtLine };
         const name = decision.scenario ?? '?';
         scenarios[name] = (scenarios[name] ?? 0) + 1;
       }
@@ -85,19 +90,29 @@ export async function drive({ log, lines, rate, drainSeconds, api, key, pid, ana
   let written = 0;
   let probes = 0;
   let probeLinesWritten = 0;
-  let nextProbe = started;
   while (written < lines.length) {
     const due = Math.min(lines.length, Math.floor(((performance.now() - started) / 1000) * rate) + perTick);
     if (due > written) {
-      let chunk = lines.slice(written, due).join('\n') + '\n';
-      if (performance.now() >= nextProbe) {
-        const probe = probeLines(probes++);
-        chunk += probe.lines.join('\n') + '\n';
-        probeLinesWritten += probe.lines.length;
-        pending.set(probe.ip, performance.now());
-        nextProbe += 1000;
+      // A probe after every `rate` simulator lines (each second of the schedule), placed by line
+      // and not by clock, so that every engine's file is the same however late the writer runs.
+      const parts = [];
+      const landed = [];
+      for (let from = written; from < due; ) {
+        const nextProbeAt = probes * rate;
+        if (nextProbeAt <= from) {
+          const probe = probeLines(probes++);
+          parts.push(probe.lines.join('\n'));
+          probeLinesWritten += probe.lines.length;
+          landed.push({ ip: probe.ip, index: probes - 1, endsAtLine: from + probeLinesWritten });
+          continue;
+        }
+        const to = Math.min(due, nextProbeAt);
+        parts.push(lines.slice(from, to).join('\n'));
+        from = to;
       }
-      appendFileSync(log, chunk);
+      appendFileSync(log, parts.join('\n') + '\n');
+      const writtenAt = performance.now();
+      for (const probe of landed) pending.set(probe.ip, { writtenAt, index: probe.index, endsAtLine: probe.endsAtLine });
       written = due;
     }
     await sample();
@@ -124,6 +139,7 @@ export async function drive({ log, lines, rate, drainSeconds, api, key, pid, ana
     analysed: samples.at(-1)?.analysed ?? null,
     analysedAtWriteEnd: atWriteEnd,
     caughtUpSeconds: caughtUp?.at ?? null,
+    probeRate: bestProbeRate,
     probes,
     delays,
     scenarios,
