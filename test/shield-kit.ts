@@ -36,6 +36,14 @@ export async function startOrigin(port = 0): Promise<TestOrigin> {
         res.writeHead(200, { 'content-type': 'text/plain' });
         return res.end(`got ${size}`);
       }
+      if (path === '/slowable') {
+        // fast the first time, then slow: an origin that buckles
+        const count = hits.get(path) ?? 0;
+        return void setTimeout(() => {
+          res.writeHead(200, { 'cache-control': 'max-age=1', 'content-type': 'text/plain' });
+          res.end(`slowable #${count}`);
+        }, count === 1 ? 0 : 1500);
+      }
       if (path === '/swr') {
         res.writeHead(200, { 'cache-control': 'max-age=1, stale-while-revalidate=30', 'content-type': 'text/plain' });
         return res.end(`fresh #${hits.get(path)}`);

@@ -292,6 +292,27 @@ describe('vigie shield when the origin goes down', () => {
     await new Promise<void>((resolve) => odd.close(() => resolve()));
   });
 
+  it('serves the stale copy when the origin is slow, and keeps the late answer', async () => {
+    origin = await startOrigin();
+    shield = await startShield({ dataDir: tempDir(), origin: origin.url, listen: '127.0.0.1:0', staleAfterMs: 200 });
+    const url = shield.url as string;
+    expect((await request(`${url}/slowable`)).body).toBe('slowable #1');
+    await sleep(1100);
+    const stale = await request(`${url}/slowable`);
+    expect(stale.headers['x-vigie-cache']).toBe('STALE');
+    expect(stale.body).toBe('slowable #1');
+    expect(shield.counters.get('origin-slow')).toBe(1);
+    let later = await request(`${url}/slowable`);
+    for (let i = 0; i < 100 && later.headers['x-vigie-cache'] !== 'HIT'; i++) {
+      await sleep(50);
+      later = await request(`${url}/slowable`);
+    }
+    expect(later.headers['x-vigie-cache']).toBe('HIT');
+    expect(later.body).toBe('slowable #2');
+    // while the slow answer was awaited, the copies were served without asking the origin again
+    expect(origin.hits.get('/slowable')).toBe(2);
+  });
+
   it('does not cache what the origin marks private', async () => {
     origin = await startOrigin();
     shield = await startShield({ dataDir: tempDir(), origin: origin.url, listen: '127.0.0.1:0' });

@@ -22,6 +22,7 @@ interface ShieldCliOptions {
   waitSeconds: string;
   passTtl: string;
   originTimeout: string;
+  staleAfter: string;
   cacheMb: string;
   maxBodyMb: string;
   allow?: string[];
@@ -64,6 +65,7 @@ export function registerShield(program: Command): void {
     .option('--wait-seconds <n>', 'wait of the no-script fallback for a low-risk client', '5')
     .option('--pass-ttl <duration>', 'how long a solved challenge lasts', '24h')
     .option('--origin-timeout <duration>', 'slower origin answers count as failures (stale copy or heavy-load page)', '10s')
+    .option('--stale-after <duration>', 'with a stale copy at hand, serve it when the origin is slower than this', '2s')
     .option('--cache-mb <n>', 'memory for cached responses, in MiB', '64')
     .option('--max-body-mb <n>', 'largest request body, in MiB', '10')
     .option('--allow <cidr>', 'networks never challenged, limited or blocked (repeatable, comma list)', collectList)
@@ -109,6 +111,7 @@ export function registerShield(program: Command): void {
         waitSeconds: number(opts.waitSeconds, '--wait-seconds', 1, 60),
         passTtlMs: duration(opts.passTtl, '--pass-ttl'),
         originTimeoutMs: duration(opts.originTimeout, '--origin-timeout'),
+        staleAfterMs: duration(opts.staleAfter, '--stale-after'),
         cacheBytes: Math.round(number(opts.cacheMb, '--cache-mb', 0, 65_536) * 1024 * 1024),
         maxBodyBytes: Math.round(number(opts.maxBodyMb, '--max-body-mb', 0, 10_240) * 1024 * 1024),
         allowlist: { cidrs: opts.allow ?? [], asns: opts.allowAsn ?? [] },

@@ -58,6 +58,8 @@ export interface ShieldOptions {
   cacheBytes?: number;
   cacheEntryBytes?: number;
   originTimeoutMs?: number;
+  /** With a stale copy at hand, serve it when the origin has not answered within this (default 2 s; 0: off). */
+  staleAfterMs?: number;
   maxBodyBytes?: number;
   staleIfErrorSeconds?: number;
   limits?: Partial<ServerLimits>;
@@ -216,6 +218,7 @@ export async function startShield(options: ShieldOptions): Promise<ShieldHandle>
         cache,
         counters,
         originTimeoutMs: options.originTimeoutMs ?? 10_000,
+        staleAfterMs: options.staleAfterMs ?? 2000,
         maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
         defaultStaleIfError: options.staleIfErrorSeconds ?? 86_400,
       });

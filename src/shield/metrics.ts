@@ -6,6 +6,7 @@ export const COUNTERS = [
   'cache-stale',
   'cache-miss',
   'origin-error',
+  'origin-slow',
   'heavy-load',
   'blocked',
   'challenged',

@@ -24,6 +24,8 @@ export interface ProxyOptions {
   /** Seconds of stale-if-error when the origin says nothing (Deflect-style: keep the site up). */
   defaultStaleIfError: number;
   maxSockets?: number;
+  /** With a stale copy at hand, the origin gets this long before the copy is served (0: wait for the timeout). */
+  staleAfterMs?: number;
 }
 
 export function sendPage(res: ServerResponse, status: number, html: string, extra: OutgoingHttpHeaders = {}): void {
@@ -88,7 +90,11 @@ export class OriginProxy {
         this.revalidate(key as string, req, facts);
         return;
       }
-      if (freshness === 'stale-if-error') fallback = entry;
+      if (freshness === 'stale-if-error') {
+        // the origin is already being asked for this (and is slow): no need to pile on
+        if (this.revalidating.has(key as string)) return this.serveCached(req, res, entry, 'STALE');
+        fallback = entry;
+      }
     }
     if (this.originDown()) {
       if (fallback) return this.serveCached(req, res, fallback, 'STALE');
@@ -120,7 +126,10 @@ export class OriginProxy {
     });
     let settled = false;
     let clientGone = false;
+    let answeredStale = false;
     const fail = (): void => {
+      if (staleTimer) clearTimeout(staleTimer);
+      if (answeredStale) this.revalidating.delete(key as string);
       if (settled || clientGone) return;
       settled = true;
       this.failed();
@@ -131,6 +140,18 @@ export class OriginProxy {
     };
     upstream.setTimeout(this.options.originTimeoutMs, () => upstream.destroy(new Error('origin timeout')));
     upstream.on('error', fail);
+    // a slow origin: the visitor gets the stale copy now, and the origin's answer refreshes the cache
+    const staleAfter = this.options.staleAfterMs ?? 0;
+    const staleTimer =
+      fallback && key && staleAfter > 0
+        ? setTimeout(() => {
+            if (settled || clientGone) return;
+            settled = answeredStale = true;
+            counters.count('origin-slow');
+            if (this.revalidating.size < MAX_REVALIDATIONS) this.revalidating.add(key);
+            this.serveCached(req, res, fallback, 'STALE');
+          }, staleAfter)
+        : null;
     res.on('close', () => {
       if (!res.writableFinished) {
         clientGone = true;
@@ -138,6 +159,8 @@ export class OriginProxy {
       }
     });
     upstream.on('response', (up) => {
+      if (staleTimer) clearTimeout(staleTimer);
+      if (answeredStale) return this.keep(key as string, up, () => this.revalidating.delete(key as string));
       try {
         this.relay(req, res, up, key, fallback, fail, () => {
           settled = true;
@@ -243,27 +266,30 @@ export class OriginProxy {
       this.failed();
       done();
     });
-    upstream.on('response', (up) => {
-      const status = up.statusCode ?? 502;
-      const policy = CACHEABLE_STATUS.has(status) ? cachePolicy(up.headers['cache-control'], up.headers['set-cookie'] !== undefined, this.options.defaultStaleIfError) : null;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      up.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= this.options.cache.maxEntryBytes) chunks.push(chunk);
-      });
-      up.on('end', () => {
-        done();
-        if (ORIGIN_FAILURE_STATUS.has(status)) return this.failed();
-        this.failuresInARow = 0;
-        if (!policy || policy.ttl === null || size > this.options.cache.maxEntryBytes) return;
-        const headers = responseHeadersForClient(up.headers);
-        delete headers['content-length'];
-        this.options.cache.set(key, { status, headers, body: Buffer.concat(chunks), policy });
-      });
-      up.on('error', done);
-    });
+    upstream.on('response', (up) => this.keep(key, up, done));
     upstream.end();
+  }
+
+  /** Reads an answer no client waits for, and keeps it in the cache when allowed. */
+  private keep(key: string, up: IncomingMessage, done: () => void): void {
+    const status = up.statusCode ?? 502;
+    const policy = CACHEABLE_STATUS.has(status) ? cachePolicy(up.headers['cache-control'], up.headers['set-cookie'] !== undefined, this.options.defaultStaleIfError) : null;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    up.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= this.options.cache.maxEntryBytes) chunks.push(chunk);
+    });
+    up.on('end', () => {
+      done();
+      if (ORIGIN_FAILURE_STATUS.has(status)) return this.failed();
+      this.failuresInARow = 0;
+      if (!policy || policy.ttl === null || size > this.options.cache.maxEntryBytes) return;
+      const headers = responseHeadersForClient(up.headers);
+      delete headers['content-length'];
+      this.options.cache.set(key, { status, headers, body: Buffer.concat(chunks), policy });
+    });
+    up.on('error', done);
   }
 
   close(): void {
