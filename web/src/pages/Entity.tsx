@@ -70,7 +70,11 @@ export default function Entity({ parts }: { parts: string[] }) {
             </dl>
             {data.intel?.origin === 'obscured' && <p className="notice">{t('entity.obscuredNote')}</p>}
             <p>
-              <a href={`#/traffic?${kind === 'asn' ? `asn=${value}` : kind === 'country' ? `country=${value}` : ''}`}>{t('entity.seeTraffic')}</a>
+              {kind === 'ip' ? (
+                <a href={`#/findings?ip=${encodeURIComponent(value)}`}>{t('entity.seeFindings')}</a>
+              ) : (
+                <a href={`#/traffic?${kind}=${encodeURIComponent(value)}`}>{t('entity.seeTraffic')}</a>
+              )}
             </p>
           </section>
           {can(user, 'analyst') && (
