@@ -22,6 +22,8 @@ export interface LiveRejection {
  */
 export class LiveAnalyzer {
   private readonly parsers = new Map<string, { format: string; parser: LogFormat } | Error>();
+  /** The latest version of each finding that changed since the store last took them. */
+  private changedForStore = new Map<string, Finding>();
   /** Finding id -> its severity and confidence when last handed out. */
   private readonly reported = new Map<string, string>();
   events = 0;
@@ -71,6 +73,7 @@ export class LiveAnalyzer {
     for (const detector of this.stages.detectors) {
       const changed = detector.changedFindings ? detector.changedFindings() : detector.findings();
       for (const finding of changed) {
+        if (this.changedForStore.size < MAX_TRACKED_FINDINGS) this.changedForStore.set(finding.id, finding);
         // confidence in steps of 0.05: a rise that can change a decision, not every new request
         const grade = `${finding.severity}|${Math.floor(finding.confidence * 20)}`;
         if (this.reported.get(finding.id) === grade) continue;
@@ -80,6 +83,21 @@ export class LiveAnalyzer {
       }
     }
     return fresh;
+  }
+
+  /**
+   * The findings that changed since the last call, as they are now: what a live run writes to the
+   * store (rewriting all of them every few seconds did not keep up). Call `newFindings()` first.
+   */
+  takeChangedFindings(): Finding[] {
+    const changed = [...this.changedForStore.values()];
+    this.changedForStore = new Map();
+    return changed;
+  }
+
+  /** Gives back findings the store could not take, unless a newer version came meanwhile. */
+  restoreChangedFindings(findings: readonly Finding[]): void {
+    for (const finding of findings) if (!this.changedForStore.has(finding.id)) this.changedForStore.set(finding.id, finding);
   }
 
   private parserOf(key: string, batch: readonly LiveLine[]): { format: string; parser: LogFormat } | Error {

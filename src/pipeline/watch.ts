@@ -134,7 +134,11 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
     await decisionStore.flush();
     // every minute so far, complete or not: rows of one minute add up when read
     await store.appendRollups(runId, rollups.drain(true));
-    await store.saveFindings(runId, built.stages.collectFindings(built.stages.detectors));
+    const changed = analyzer.takeChangedFindings();
+    await store.upsertFindings(runId, changed).catch((error: unknown) => {
+      analyzer.restoreChangedFindings(changed);
+      throw error;
+    });
     if (positions.length > 0) await checkpoints.commit(positions);
     if (Date.now() - lastPrune > 3_600_000) {
       lastPrune = Date.now();

@@ -52,7 +52,10 @@ export interface Store {
   beginRun(run: RunInfo): Promise<string>;
   /** Appends events in input order. Batches may be of any size. */
   appendEvents(runId: string, events: readonly HttpEvent[]): Promise<void>;
+  /** Replaces the run's findings with these. */
   saveFindings(runId: string, findings: readonly Finding[]): Promise<void>;
+  /** Adds these findings to the run, replacing those of the same id (a live run's changes). */
+  upsertFindings(runId: string, findings: readonly Finding[]): Promise<void>;
   finishRun(runId: string, summary: AnalysisSummary): Promise<void>;
   runs(limit?: number): Promise<RunRecord[]>;
   findings(query?: FindingQuery): Promise<Finding[]>;

@@ -28,6 +28,23 @@ describe('DuckDbStore', () => {
     for (const s of stores.splice(0)) await s.close();
   });
 
+  it('replaces all of a run\'s findings, or only those of the same id, many at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-store-'));
+    const store = await DuckDbStore.open(dir);
+    stores.push(store);
+    const runId = await store.beginRun({ kind: 'watch', inputs: ['access.log'], home: 'CA', startedAt: 1 });
+    const many = Array.from({ length: 450 }, (_, i) => ({ ...finding, id: `f${i}`, count: i + 1 }));
+    await store.saveFindings(runId, many);
+    expect(await store.findings({ runId, limit: 1000 })).toHaveLength(450);
+    await store.upsertFindings(runId, [{ ...finding, id: 'f3', count: 999, evidence: [] }, { ...finding, id: 'new', count: 7 }]);
+    const after = await store.findings({ runId, limit: 1000 });
+    expect(after).toHaveLength(451);
+    expect(after.find((f) => f.id === 'f3')).toMatchObject({ count: 999, evidence: [] });
+    expect(after.find((f) => f.id === 'f4')?.count).toBe(5);
+    await store.saveFindings(runId, [{ ...finding, id: 'only' }]);
+    expect((await store.findings({ runId, limit: 1000 })).map((f) => f.id)).toEqual(['only']);
+  });
+
   it('keeps events, findings and runs across a reopen, including hostile text', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-store-'));
     const store = await DuckDbStore.open(dir);

@@ -7,6 +7,9 @@ import { MIGRATIONS } from './schema.js';
 import { openDuckDbFile } from './open.js';
 import { EventSpool, SPOOL_COLUMNS } from './event-spool.js';
 
+/** Findings per INSERT statement (14 values each). */
+const FINDING_ROWS = 200;
+
 
 /** The embedded store: one DuckDB file in the data directory. */
 export class DuckDbStore implements Store {
@@ -64,15 +67,48 @@ export class DuckDbStore implements Store {
 
   async saveFindings(runId: string, findings: readonly Finding[]): Promise<void> {
     await this.spool.flush();
-    await this.connection.run('DELETE FROM findings WHERE run_id = $1', [runId]);
-    for (const f of findings) {
-      await this.connection.run(
-        'INSERT INTO findings VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
-        [
+    await this.inTransaction(async () => {
+      await this.connection.run('DELETE FROM findings WHERE run_id = $1', [runId]);
+      await this.insertFindings(runId, findings);
+    });
+  }
+
+  async upsertFindings(runId: string, findings: readonly Finding[]): Promise<void> {
+    if (findings.length === 0) return;
+    await this.spool.flush();
+    await this.inTransaction(async () => {
+      for (let i = 0; i < findings.length; i += FINDING_ROWS) {
+        const ids = findings.slice(i, i + FINDING_ROWS).map((f) => f.id);
+        await this.connection.run(`DELETE FROM findings WHERE run_id = $1 AND id IN (${ids.map((_, k) => `$${k + 2}`).join(', ')})`, [runId, ...ids]);
+      }
+      await this.insertFindings(runId, findings);
+    });
+  }
+
+  /** Many rows per statement: a live run rewrites thousands of findings every few seconds. */
+  private async insertFindings(runId: string, findings: readonly Finding[]): Promise<void> {
+    for (let i = 0; i < findings.length; i += FINDING_ROWS) {
+      const values: DuckDBValue[] = [];
+      const rows = findings.slice(i, i + FINDING_ROWS).map((f) => {
+        const base = values.length;
+        values.push(
           runId, f.id, f.category, f.scope.kind, f.scope.value, BigInt(f.count), f.severity, f.confidence,
           f.technique, f.rule, BigInt(f.firstSeen), BigInt(f.lastSeen), JSON.stringify(f.evidence), JSON.stringify(f.details),
-        ],
-      );
+        );
+        return `(${Array.from({ length: 14 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
+      });
+      await this.connection.run(`INSERT INTO findings VALUES ${rows.join(', ')}`, values);
+    }
+  }
+
+  private async inTransaction(work: () => Promise<void>): Promise<void> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      await work();
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
     }
   }
 
