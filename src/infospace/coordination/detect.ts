@@ -70,7 +70,7 @@ export function detectCoordination(corpus: Corpus, settings: CoordinationSetting
       window,
       minRepetitions: options.minRepetitions[method],
       maxPartners: options.maxPartners,
-      maxItemAccounts: method === 'co-domain' ? options.maxDomainAccounts : Infinity,
+      maxItemAccounts: method === 'co-domain' ? options.maxDomainAccounts : method === 'burst' ? Infinity : options.maxItemAccounts,
     });
     pairsSeen += edges.pairsSeen;
     runs.push({ method, table, order, edges, window, estimated: windows[method].estimated });

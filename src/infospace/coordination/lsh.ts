@@ -54,11 +54,18 @@ export function textGroups(corpus: Corpus, bands: number, rows: number, similari
           let joined = false;
           for (const rep of reps) {
             stats.comparisons++;
-            if (signatureSimilarity(sig, p * bins, rep * bins, bins) >= similarity) {
-              uf.union(p, rep);
-              joined = true;
-              break;
+            if (signatureSimilarity(sig, p * bins, rep * bins, bins) < similarity) continue;
+            // groups stay near their first text: two groups join only when their roots are alike
+            // too, so that A~B~C~D... cannot chain unrelated posts into one giant group
+            const rootP = uf.find(p);
+            const rootRep = uf.find(rep);
+            if (rootP !== rootRep && (rootP !== p || rootRep !== rep)) {
+              stats.comparisons++;
+              if (signatureSimilarity(sig, rootP * bins, rootRep * bins, bins) < similarity) continue;
             }
+            uf.union(p, rep);
+            joined = true;
+            break;
           }
           if (!joined && reps.length < REPRESENTATIVES) reps.push(p);
         }

@@ -19,6 +19,12 @@ export interface CoordinationOptions {
   maxPartners: number;
   /** A domain shared by more distinct accounts than this is too common to say anything. */
   maxDomainAccounts: number;
+  /**
+   * Any other item (link, text, hashtag sequence, reposted post) shared by more distinct accounts
+   * than this is a crowd (breaking news, "I voted!"), not a ring: sharing it says little about two
+   * accounts. Watchlist trends are where crowds show.
+   */
+  maxItemAccounts: number;
   /** A burst is a time bin with at least this many times the usual count of posts. */
   burstFactor: number;
   minClusterSize: number;
@@ -28,7 +34,7 @@ export interface CoordinationOptions {
 
 export const DEFAULT_OPTIONS: CoordinationOptions = {
   windows: { 'co-link': 60, 'co-domain': 60, 'co-text': 600, 'copy-paste': 600, 'co-repost': 60, 'co-reply': 60, 'co-hashtag': 600, burst: 60 },
-  minRepetitions: { 'co-link': 3, 'co-domain': 4, 'co-text': 3, 'copy-paste': 2, 'co-repost': 3, 'co-reply': 3, 'co-hashtag': 3, burst: 5 },
+  minRepetitions: { 'co-link': 3, 'co-domain': 4, 'co-text': 3, 'copy-paste': 3, 'co-repost': 3, 'co-reply': 3, 'co-hashtag': 3, burst: 5 },
   bins: 32,
   bands: 8,
   rows: 4,
@@ -36,6 +42,7 @@ export const DEFAULT_OPTIONS: CoordinationOptions = {
   minShingles: 12,
   maxPartners: 32,
   maxDomainAccounts: 200,
+  maxItemAccounts: 500,
   burstFactor: 4,
   minClusterSize: 3,
   maxEvidence: 40,

@@ -1,7 +1,7 @@
 import type { Post } from '../../model/index.js';
 import { Random } from './random.js';
 import { draft, edit, render, type Draft, type SimLang } from './text.js';
-import { CAMPAIGN_DOMAINS, HANDLE_PARTS, LANGS, NEWS_DOMAINS } from './vocab.js';
+import { CAMPAIGN_DOMAINS, EMOJI, HANDLE_PARTS, LANGS, NEWS_DOMAINS, SLOGANS } from './vocab.js';
 
 export interface SimulationSettings {
   seed: number;
@@ -142,7 +142,28 @@ function* generatePosts(s: SimulationSettings, seed: number, organic: string[], 
     }
   };
 
-  for (let i = 0; i < s.posts; i++) {
+  // organic crowds, the hard part for precision: breaking news that hundreds of accounts share
+  // within minutes, and slogans ("I voted!") that many post word for word on the same evening
+  const crowdPosts = Math.floor(s.posts * 0.03);
+  const events = Math.max(1, Math.round(s.posts / 40_000));
+  for (let i = 0; i < crowdPosts; i++) {
+    const e = i % events;
+    const eventRng = new Random(seed ^ (e * 7919 + 1));
+    const at = s.start + eventRng.next() * span;
+    const a = rng.chance(0.5) ? rng.int(heavy) : rng.int(organic.length);
+    const lang = accountLang[a]!;
+    if (e % 2 === 0) {
+      const post = organicPost(organic[a]!, lang, at + rng.exp(240_000), false);
+      const url = `https://${eventRng.weighted(NEWS_DOMAINS)}/breaking-${e}${rng.chance(0.3) ? '?utm_source=share' : ''}`;
+      post.links.push(url);
+      post.text += ` ${url}`;
+      yield post;
+    } else {
+      const slogan = SLOGANS[lang][Math.floor(e / 2) % SLOGANS[lang].length]!;
+      yield base(organic[a]!, at + rng.exp(3 * 3_600_000), rng.chance(0.7) ? slogan : `${slogan} ${rng.pick(EMOJI)}`, lang);
+    }
+  }
+  for (let i = crowdPosts; i < s.posts; i++) {
     const a = rng.chance(0.3) ? rng.int(heavy) : rng.int(organic.length);
     yield organicPost(organic[a]!, accountLang[a]!, organicTime());
   }

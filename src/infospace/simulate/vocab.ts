@@ -51,3 +51,10 @@ export const CAMPAIGN_DOMAINS = [
 export const EMOJI = ['🔥', '👇', '‼️', '🇨🇦', '👉', '😡', '✅', '🙏', '💯', '📢'];
 
 export const HANDLE_PARTS = w(`maple | north | true | canuck | leafs | habs | poutine | moose | loon | beaver | prairie | coast | harbour | lake | river | pine | cedar | aurora | snow | hockey | tim | jenn | marc | sophie | li | wei | chen | wang | zhang | nguyen | patel | singh | tremblay | gagnon | roy | cote | martin | smith | brown | wilson | taylor | lee | kim | garcia | lopez`);
+
+/** What crowds post word for word on election night. */
+export const SLOGANS = {
+  en: ['I voted! Make sure you do too #elxn45', 'Polls are open until 9:30, go vote! #CanadaVotes', 'Every vote counts. See you at the polling station.'],
+  fr: ["J'ai voté! Allez voter vous aussi #polcan", 'Les bureaux de vote sont ouverts, allez voter! #Élections2025', 'Chaque vote compte. On se voit au bureau de vote.'],
+  zh: ['我已经投票了！大家也去投票吧 #加拿大大选', '投票站开到九点半，记得去投票！', '每一票都重要，投票站见。'],
+};
