@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Decision } from '../decisions/decision.js';
 import type { DecisionChange } from '../decisions/service.js';
 import type { Finding, HttpEvent } from '../model/index.js';
+import { BoundedMap } from '../lib/bounded-map.js';
 import type { StatsEvent } from './contract.js';
 
 export interface LiveHubOptions {
@@ -28,6 +29,8 @@ export class LiveHub {
   private readonly timers: NodeJS.Timeout[] = [];
   /** The newest event time seen per source key (file or source name), for the sources page's lag. */
   readonly newestBySource = new Map<string, number>();
+  /** AS names seen in the traffic, for pages that list ASes. */
+  readonly asNames = new BoundedMap<number, string>(20_000);
 
   constructor(options: LiveHubOptions = {}) {
     this.maxClients = options.maxClients ?? 50;
@@ -59,6 +62,7 @@ export class LiveHub {
     this.requests += batch.length;
     for (const e of batch) {
       if (e.tags.length > 0) this.attacks++;
+      if (e.asn !== null && e.org !== null && !this.asNames.has(e.asn)) this.asNames.set(e.asn, e.org);
       const previous = this.newestBySource.get(e.file) ?? 0;
       if (e.time > previous && this.newestBySource.size < 10_000) this.newestBySource.set(e.file, e.time);
     }

@@ -213,11 +213,23 @@ export class DashboardQueries {
     return Number((await this.rows('SELECT count(*) AS n FROM decisions WHERE until > $1', [BigInt(at)]))[0]?.n ?? 0);
   }
 
-  /** AS names seen in events, for the ASes on a page. */
-  async asOrgs(asns: number[]): Promise<Map<number, string>> {
+  /**
+   * AS names for the ASes on a page: from those seen live, else from the events of the window's
+   * last hour (events are in time order, so DuckDB reads only that stretch: never the whole table).
+   */
+  async asOrgs(asns: number[], from: number, to: number, known: (asn: number) => string | undefined = () => undefined): Promise<Map<number, string>> {
     const out = new Map<number, string>();
-    if (asns.length === 0) return out;
-    const rows = await this.rows(`SELECT asn, any_value(org) AS org FROM events WHERE asn IN (${asns.map((a) => Math.floor(a)).join(',')}) AND org IS NOT NULL GROUP BY asn`);
+    const missing: number[] = [];
+    for (const asn of asns) {
+      const org = known(asn);
+      if (org) out.set(asn, org);
+      else missing.push(Math.floor(asn));
+    }
+    if (missing.length === 0) return out;
+    const rows = await this.rows(
+      `SELECT asn, any_value(org) AS org FROM events WHERE ts >= $1 AND ts < $2 AND asn IN (${missing.join(',')}) AND org IS NOT NULL GROUP BY asn`,
+      [BigInt(Math.max(from, to - 3_600_000)), BigInt(to)],
+    );
     for (const r of rows) out.set(Number(r.asn), String(r.org));
     return out;
   }

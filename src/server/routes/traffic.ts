@@ -42,7 +42,7 @@ export function trafficRoutes(api: Api, ctx: ServerContext): void {
       if (filtered) await ctx.store.flushEvents();
       const result = await ctx.queries.traffic({ ...query, from, to });
       const asns = result.breakdowns.asn.map((c) => Number(c.key)).filter((n) => Number.isInteger(n));
-      const orgs = await ctx.queries.asOrgs(asns);
+      const orgs = await ctx.queries.asOrgs(asns, from, to, (asn) => ctx.live.asNames.peek(asn));
       const b = result.breakdowns;
       return {
         from, to, basis: result.basis, requests: result.requests, attacks: result.attacks, timeline: result.timeline,
