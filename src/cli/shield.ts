@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { displayValue, formatGoDuration, parseDuration } from '../decisions/decision.js';
-import { startShield, type RateLimits } from '../shield/index.js';
+import type { RateLimits } from '../shield/index.js';
 import { shieldMessages } from '../shield/messages.js';
 import { EXIT_USAGE, UserError } from './errors.js';
 import { collectList, langOption, parseCountry, parseLang } from './options.js';
@@ -97,6 +97,8 @@ export function registerShield(program: Command): void {
         hostingAsn: number(opts.rateHostingAsn, '--rate-hosting-asn', 0, 1e7),
       };
       const say = (text: string) => process.stdout.write(`${new Date().toISOString()} ${text}\n`);
+      // the proxy and its pipeline load only when the command runs: every other command starts lighter
+      const { startShield } = await import('../shield/index.js');
       const handle = await startShield({
         dataDir,
         origin: opts.origin,
