@@ -2,12 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import type { Finding } from '../model/index.js';
-import { analyze } from '../pipeline/analyze.js';
-import { EventsFileSink, StoreSink } from '../pipeline/sinks.js';
-import { buildTrafficStages, type TrafficConfig } from '../pipeline/traffic-stages.js';
-import { renderHtmlReport } from '../report/html.js';
-import { renderTerminalSummary } from '../report/terminal.js';
-import { openStore, type Store } from '../store/index.js';
+import type { TrafficConfig } from '../pipeline/traffic-stages.js';
+import type { Store } from '../store/index.js';
 import { expandInputs } from '../traffic/sources/files.js';
 import { EXIT_FAILED, EXIT_USAGE, UserError } from './errors.js';
 import { collectList, langOption, parseCountry, parseLang } from './options.js';
@@ -87,6 +83,15 @@ export async function runAnalyze(inputs: string[], opts: AnalyzeCliOptions, data
   if (files.length === 0) throw new UserError(t('no-input-files', { inputs: inputs.join(' ') }));
   if (files.filter((f) => f.name === '-').length > 1) throw new UserError(t('stdin-once'), EXIT_USAGE);
 
+  // the pipeline, the store and the report load only when the command runs: every other command starts lighter
+  const [{ analyze }, { EventsFileSink, StoreSink }, { buildTrafficStages }, { openStore }, { renderHtmlReport }, { renderTerminalSummary }] = await Promise.all([
+    import('../pipeline/analyze.js'),
+    import('../pipeline/sinks.js'),
+    import('../pipeline/traffic-stages.js'),
+    import('../store/index.js'),
+    import('../report/html.js'),
+    import('../report/terminal.js'),
+  ]);
   const built = await buildTrafficStages({ ...trafficConfig(opts), dataDir });
   let store: Store | null = null;
   let runId = '';

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { formatDateTime, translator, type Lang, type Translate } from '../i18n/index.js';
 import type { Finding, HttpEvent } from '../model/index.js';
-import { analyze } from '../pipeline/analyze.js';
-import { buildTrafficStages } from '../pipeline/traffic-stages.js';
 import { compileRule } from '../rules/engine.js';
 import { formatRuleError, loadRules, type RuleError } from '../rules/load.js';
 import { rulesMessages, type RulesMessageKey } from '../rules/messages.js';
@@ -158,6 +156,8 @@ async function testCommand(logs: string[], options: TestOptions, dataDir: string
   const files = await expandInputs(logs).catch((error: unknown) => {
     throw new UserError(error instanceof Error ? error.message : String(error), EXIT_FAILED);
   });
+  // the pipeline loads only when a log is replayed
+  const [{ analyze }, { buildTrafficStages }] = await Promise.all([import('../pipeline/analyze.js'), import('../pipeline/traffic-stages.js')]);
   const built = await buildTrafficStages({ ...(options.format ? { format: options.format } : {}), formatOptions: {}, trustedProxies: [], dataDir }).catch(
     (error: unknown) => {
       throw new UserError(error instanceof Error ? error.message : String(error), EXIT_USAGE);

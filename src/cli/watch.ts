@@ -4,7 +4,6 @@ import { parse as parseYaml } from 'yaml';
 import { parseAlertsConfig, type AlertsConfig } from '../alerts/index.js';
 import { EXPORT_FORMATS, splitCommandLine, type ExportFormatName } from '../decisions/export/index.js';
 import { displayValue, formatGoDuration } from '../decisions/decision.js';
-import { startWatch } from '../pipeline/watch.js';
 import { describeNotice } from '../traffic/sources/live/index.js';
 import { EXIT_USAGE, UserError } from './errors.js';
 import { cliMessages } from './messages.js';
@@ -108,6 +107,8 @@ export function registerWatch(program: Command): void {
         throw new UserError('nothing to watch: give log paths, --syslog, or set VIGIE_INGEST_TOKEN for POST /api/ingest / rien à surveiller : donnez des journaux, --syslog, ou VIGIE_INGEST_TOKEN pour POST /api/ingest', EXIT_USAGE);
       }
       const alerts = opts.alerts ? readAlerts(opts.alerts) : undefined;
+      // the pipeline loads only when the command runs: every other command starts lighter
+      const { startWatch } = await import('../pipeline/watch.js');
       const handle = await startWatch({
         paths,
         dataDir,
