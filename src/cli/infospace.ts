@@ -154,15 +154,20 @@ function registerCases(infospace: Command): void {
         out(t('cli.caseSaved', { id }));
       });
     });
-  cases.command('export <id>').description('export a case as a STIX 2.1 bundle or a bilingual HTML brief / exporter un dossier')
-    .addOption(new Option('--format <format>', 'stix or html').choices(['stix', 'html']).default('stix'))
+  cases.command('export <id>').description('export a case as a STIX 2.1 bundle or a bilingual HTML or PDF brief / exporter un dossier')
+    .addOption(new Option('--format <format>', 'stix, html or pdf (pdf needs --out and a Chromium)').choices(['stix', 'html', 'pdf']).default('stix'))
     .option('--out <file>', 'write to a file (default: standard output) / écrire dans un fichier')
     .option('--organisation <name>', 'who publishes (STIX identity) / qui publie', process.env.VIGIE_ORGANISATION ?? 'Vigie')
     .addOption(langOption())
-    .action(async (id: string, o: { format: 'stix' | 'html'; out?: string; organisation: string }, command: Command) => {
+    .action(async (id: string, o: { format: 'stix' | 'html' | 'pdf'; out?: string; organisation: string }, command: Command) => {
+      if (o.format === 'pdf' && !o.out) throw new UserError('--format pdf needs --out FILE / --format pdf demande --out FICHIER', EXIT_USAGE);
       await withInfospace(command, async (is, t) => {
-        let text: string;
-        if (o.format === 'html') {
+        let text: string | Buffer;
+        if (o.format === 'pdf') {
+          const pdf = await is.exportPdf(id);
+          if (pdf === null) throw new UserError(t('cli.noSuchCase', { id }));
+          text = pdf;
+        } else if (o.format === 'html') {
           const html = await is.exportBrief(id);
           if (html === null) throw new UserError(t('cli.noSuchCase', { id }));
           text = html;

@@ -2,6 +2,7 @@ import type { DuckDBInstance } from '@duckdb/node-api';
 import type { Post } from '../model/index.js';
 import { validateBundle, type StixBundle } from '../sharing/stix/index.js';
 import { renderBrief } from './cases/brief.js';
+import { renderPdf } from './cases/pdf.js';
 import { addNote, createCase, setStatus, setTechniques, type InfoCase, type Tlp } from './cases/case.js';
 import { caseToStix } from './cases/stix.js';
 import { detectCoordination, newCorpus, type CoordinationSettings } from './coordination/detect.js';
@@ -169,6 +170,11 @@ export class Infospace {
   async exportBrief(id: string, now = Date.now()): Promise<string | null> {
     const infoCase = await this.store.getCase(id);
     return infoCase ? renderBrief(infoCase, now) : null;
+  }
+
+  async exportPdf(id: string, now = Date.now()): Promise<Buffer | null> {
+    const html = await this.exportBrief(id, now);
+    return html === null ? null : renderPdf(html);
   }
 
   /** Watchlist terms rising above their usual rate over the stored posts. */

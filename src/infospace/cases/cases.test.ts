@@ -1,9 +1,12 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Post } from '../../model/index.js';
 import { validateBundle } from '../../sharing/stix/index.js';
 import { detectInPosts } from '../coordination/detect.js';
 import { renderBrief } from './brief.js';
 import { addNote, CaseError, createCase, setTechniques } from './case.js';
+import { renderPdf } from './pdf.js';
 import { caseToStix } from './stix.js';
 
 const T0 = Date.UTC(2025, 3, 22, 12);
@@ -74,5 +77,22 @@ describe('cases', () => {
     expect(html).not.toMatch(/<script|<img|<b>/i);
     expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');
     expect(html).toContain('&#60;b&#62;bold&#60;/b&#62; &#38; &#34;quoted&#34;');
+  });
+
+  it('prints the brief to PDF with a real Chromium, scripts off and no request leaving', async () => {
+    const infoCase = createCase(ringCluster(), { actor: 'a', now: T0 });
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const beacon = `http://127.0.0.1:${(server.address() as AddressInfo).port}/beacon.png`;
+    const html = renderBrief(infoCase, T0).replace('</body>', `<img src="${beacon}"><link rel="stylesheet" href="${beacon}"></body>`);
+    const pdf = await renderPdf(html);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    expect(requests).toBe(0);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(5000);
   });
 });
