@@ -89,3 +89,18 @@ describe('methods', () => {
     expect(() => resolveOptions({ windows: { 'co-link': -1 } })).toThrow(/co-link/);
   });
 });
+
+describe('edge symmetry', () => {
+  it('is 1 when both accounts share as much, lower when one floods the items', () => {
+    const posts: Post[] = [];
+    for (let k = 0; k < 3; k++) {
+      posts.push(post('even1', k * 3600, { links: [`https://e.example/${k}`] }), post('even2', k * 3600 + 5, { links: [`https://e.example/${k}`] }));
+      posts.push(post('quiet', k * 3600, { links: [`https://f.example/${k}`] }));
+      for (let r = 0; r < 4; r++) posts.push(post('flood', k * 3600 + 2 + r, { links: [`https://f.example/${k}`] }));
+    }
+    const result = detectInPosts(posts, { methods: ['co-link'], minClusterSize: 2 });
+    const edges = result.clusters.flatMap((c) => c.edges);
+    expect(edges.find((e) => e.a.startsWith('even'))?.symmetry).toBe(1);
+    expect(edges.find((e) => e.a === 'flood' || e.b === 'flood')?.symmetry).toBe(0.25);
+  });
+});
