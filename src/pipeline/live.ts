@@ -2,7 +2,6 @@ import type { Finding, HttpEvent } from '../model/index.js';
 import type { LogFormat } from '../traffic/formats/format.js';
 import type { LiveLine } from '../traffic/sources/live/index.js';
 import { enrichRequest } from './enrich.js';
-import { HeapPacer } from '../lib/heap-pacer.js';
 import type { TrafficStages } from './analyze.js';
 
 const SAMPLE_LINES = 50;
@@ -28,8 +27,6 @@ export class LiveAnalyzer {
   private readonly reported = new Map<string, string>();
   events = 0;
   rejected = 0;
-  /** Evicted detector state is promoted garbage: without pacing, a long watch's heap only grows. */
-  private readonly pacer = new HeapPacer();
 
   constructor(
     private readonly stages: TrafficStages,
@@ -59,7 +56,6 @@ export class LiveAnalyzer {
       out.push(event);
     }
     this.events += out.length;
-    this.pacer.tick();
     return out;
   }
 

@@ -27,7 +27,8 @@ import {
 import { LiveAnalyzer, type LiveRejection } from './live.js';
 import { buildTrafficStages, type TrafficConfig } from './traffic-stages.js';
 
-const FINDINGS_CHECK_MS = 200;
+// changed findings only: cheap enough to ask ten times a second, which is most of the ban delay
+const FINDINGS_CHECK_MS = 100;
 
 export interface WatchOptions extends TrafficConfig {
   paths: string[];
