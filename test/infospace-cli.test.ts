@@ -54,6 +54,9 @@ describe('vigie infospace', () => {
     const again = await vigie(...data, 'infospace', 'import', file, '--mapping', 'id=post_id,account=user.name,time=created,text=body', '--json');
     expect(JSON.parse(again.stdout)).toMatchObject({ inserted: 0, duplicates: lines.length });
 
+    const zh = JSON.parse((await vigie(...data, 'infospace', 'posts', '--lang', 'zh', '--limit', '5', '--json')).stdout) as { lang: string }[];
+    expect(zh).toHaveLength(5);
+    expect(zh.every((p) => p.lang === 'zh')).toBe(true);
     const run = await vigie(...data, 'infospace', 'coordination', '--json');
     expect(run.code).toBe(0);
     const { clusters, alerts } = JSON.parse(run.stdout) as { clusters: { id: string; accounts: string[]; method: string; score: number; window: number; evidence: { account: string }[] }[]; alerts: unknown[] };

@@ -1,31 +1,12 @@
-import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { formatDateTime, translator, type Translate } from '../i18n/index.js';
-import { Infospace, METHODS, type CoordinationSettings, type Method } from '../infospace/index.js';
+import { PLATFORMS, type Platform } from '../model/index.js';
+import { METHODS, type CoordinationSettings, type Method } from '../infospace/index.js';
 import { runContinuously } from '../infospace/continuous.js';
-import { infospaceMessages, type InfospaceMessageKey } from '../infospace/messages.js';
 import { parseMapping } from '../infospace/sources/tabular-import.js';
-import { dataDirOf } from './decisions.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from './errors.js';
-import { collectList, langOption, parseLang } from './options.js';
-
-type T = Translate<InfospaceMessageKey>;
-const out = (text: string) => void process.stdout.write(`${text}\n`);
-const err = (text: string) => void process.stderr.write(`${text}\n`);
-/** Text from posts reaches a terminal: control characters (escape sequences) are shown, not obeyed. */
-const printable = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-const actor = () => process.env.VIGIE_ACTOR ?? process.env.USER ?? 'cli';
-
-async function withInfospace<R>(command: Command, run: (infospace: Infospace, t: T) => Promise<R>): Promise<R> {
-  const opts = command.optsWithGlobals<{ lang?: string; stateMedia?: string; watchlists?: string; allowLoopback?: boolean }>();
-  const t = translator(infospaceMessages, parseLang(opts.lang));
-  const infospace = await Infospace.open(dataDirOf(command), { stateMediaFile: opts.stateMedia, watchlistsFile: opts.watchlists, policy: { allowLoopback: opts.allowLoopback ?? false } });
-  try {
-    return await run(infospace, t);
-  } finally {
-    await infospace.close();
-  }
-}
+import { err, out, printable, withInfospace } from './infospace-shared.js';
+import { registerCases, registerSources } from './infospace-records.js';
+import { collectList, langOption } from './options.js';
 
 function parseTimeOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -53,135 +34,6 @@ function coordinationSettings(opts: { window?: string[]; minRepetitions?: string
   const unknown = methods?.filter((m) => !(METHODS as readonly string[]).includes(m)) ?? [];
   if (unknown.length) throw new UserError(`--methods: unknown ${unknown.join(', ')} (known: ${METHODS.join(', ')})`, EXIT_USAGE);
   return { windows, minRepetitions, methods: methods as Method[] | undefined };
-}
-
-function registerSources(infospace: Command): void {
-  const sources = infospace.command('sources').description('configured sources and their health / sources configurées et leur état');
-  sources
-    .command('add <name>')
-    .description('add or replace a source / ajouter ou remplacer une source')
-    .addOption(new Option('--kind <kind>', 'rss (RSS or Atom), mastodon, bluesky, telegram (URL of a result.json)').choices(['rss', 'mastodon', 'bluesky', 'telegram']).makeOptionMandatory())
-    .requiredOption('--url <url>', 'feed URL; Mastodon instance; Bluesky service (https://public.api.bsky.app) / URL')
-    .addOption(new Option('--timeline <timeline>', 'Mastodon: public, hashtag or account').choices(['public', 'hashtag', 'account']))
-    .option('--local', 'Mastodon: the instance\'s local timeline only / fil local seulement')
-    .option('--tag <tag>', 'Mastodon: the hashtag / le mot-clic')
-    .option('--account-id <id>', 'Mastodon: the account id / l\'identifiant du compte')
-    .addOption(new Option('--endpoint <endpoint>', 'Bluesky: search, author or feed').choices(['search', 'author', 'feed']))
-    .option('--query <q>', 'Bluesky: search words / mots cherchés')
-    .option('--actor <handle>', 'Bluesky: the author / l\'auteur')
-    .option('--feed <uri>', 'Bluesky: at:// URI of a feed / URI d\'un fil')
-    .option('--interval <seconds>', 'seconds between polls (60-86400) / secondes entre deux relevés', '900')
-    .option('--max-pages <n>', 'pages read per poll (1-20) / pages lues par relevé', '3')
-    .option('--allow-private', 'allow a private-network target / permettre une cible en réseau privé')
-    .addOption(langOption())
-    .action(async (name: string, o: Record<string, string | boolean | undefined>, command: Command) => {
-      await withInfospace(command, async (is, t) => {
-        const raw = { name, kind: o.kind, url: o.url, timeline: o.timeline, local: o.local ? true : undefined, tag: o.tag, accountId: o.accountId, endpoint: o.endpoint, query: o.query, actor: o.actor, feed: o.feed, intervalSeconds: Number(o.interval), maxPages: Number(o.maxPages), allowPrivate: !!o.allowPrivate };
-        try {
-          await is.addSource(raw, actor());
-        } catch (error) {
-          throw new UserError(`sources add ${name}: ${(error as Error).message}`, EXIT_USAGE);
-        }
-        out(t('cli.sourceAdded', { name }));
-      });
-    });
-  sources
-    .command('list')
-    .description('sources with their health / sources et leur état')
-    .option('--json', 'print JSON / sortie JSON')
-    .addOption(langOption())
-    .action(async (o: { json?: boolean; lang?: string }, command: Command) => {
-      await withInfospace(command, async (is, t) => {
-        const list = await is.store.sources();
-        if (o.json) return out(JSON.stringify(list, null, 2));
-        if (!list.length) return out(t('cli.noSources'));
-        const lang = parseLang(o.lang);
-        const when = (ms: number | null) => (ms ? formatDateTime(ms, lang) : '-');
-        for (const { config: c, state: s } of list) {
-          out(t('cli.source', { name: c.name, kind: c.kind, url: c.url, posts: s.posts, errors: s.errors, failures: s.failures, lastOk: when(s.lastOkAt), next: when(s.nextPollAt), lastError: s.lastError ? `  (${s.lastError})` : '' }));
-        }
-      });
-    });
-  sources
-    .command('remove <name>')
-    .description('remove a source / supprimer une source')
-    .addOption(langOption())
-    .action(async (name: string, _o: unknown, command: Command) => {
-      await withInfospace(command, async (is, t) => {
-        if (!(await is.store.removeSource(name, actor()))) throw new UserError(`sources remove: no source "${name}" / aucune source « ${name} »`);
-        out(t('cli.sourceRemoved', { name }));
-      });
-    });
-}
-
-function registerCases(infospace: Command): void {
-  const cases = infospace.command('cases').description('cases made from clusters / dossiers tirés des réseaux');
-  cases.command('list').option('--json', 'print JSON / sortie JSON').addOption(langOption()).description('cases / dossiers')
-    .action(async (o: { json?: boolean }, command: Command) => {
-      await withInfospace(command, async (is, t) => {
-        const list = await is.store.cases();
-        if (o.json) return out(JSON.stringify(list, null, 2));
-        if (!list.length) return out(t('cli.noCases'));
-        for (const c of list) out(printable(`${c.id}  ${c.status}  TLP:${c.tlp.toUpperCase()}  ${c.techniques.join(',') || '-'}  ${c.title}`));
-      });
-    });
-  cases.command('open <cluster>').description('open a case from a cluster of the latest run / ouvrir un dossier')
-    .option('--title <text>', 'title / titre')
-    .addOption(new Option('--tlp <level>', 'sharing level / niveau de diffusion').choices(['clear', 'green', 'amber', 'red']).default('amber'))
-    .option('--technique <ids>', 'DISARM technique ids, e.g. T0084.001 (repeatable)', collectList)
-    .addOption(langOption())
-    .action(async (clusterId: string, o: { title?: string; tlp: 'clear' | 'green' | 'amber' | 'red'; technique?: string[] }, command: Command) => {
-      await withInfospace(command, async (is, t) => {
-        const opened = await is.openCase(clusterId, actor(), { title: o.title, tlp: o.tlp, techniques: o.technique });
-        if (!opened) throw new UserError(t('cli.noSuchCluster', { id: clusterId }));
-        out(t(opened.created ? 'cli.caseOpened' : 'cli.caseExists', { id: opened.infoCase.id, cluster: clusterId }));
-      });
-    });
-  cases.command('update <id>').description('add a note, set DISARM techniques or the status / note, techniques, état')
-    .option('--note <text>', 'a note / une note')
-    .option('--technique <ids>', 'DISARM technique ids (replace the list)', collectList)
-    .addOption(new Option('--status <status>', 'open or closed').choices(['open', 'closed']))
-    .addOption(langOption())
-    .action(async (id: string, o: { note?: string; technique?: string[]; status?: 'open' | 'closed' }, command: Command) => {
-      await withInfospace(command, async (is, t) => {
-        let updated;
-        try {
-          updated = await is.updateCase(id, actor(), { note: o.note, techniques: o.technique, status: o.status });
-        } catch (error) {
-          throw new UserError((error as Error).message, EXIT_USAGE);
-        }
-        if (!updated) throw new UserError(t('cli.noSuchCase', { id }));
-        out(t('cli.caseSaved', { id }));
-      });
-    });
-  cases.command('export <id>').description('export a case as a STIX 2.1 bundle or a bilingual HTML or PDF brief / exporter un dossier')
-    .addOption(new Option('--format <format>', 'stix, html or pdf (pdf needs --out and a Chromium)').choices(['stix', 'html', 'pdf']).default('stix'))
-    .option('--out <file>', 'write to a file (default: standard output) / écrire dans un fichier')
-    .option('--organisation <name>', 'who publishes (STIX identity) / qui publie', process.env.VIGIE_ORGANISATION ?? 'Vigie')
-    .addOption(langOption())
-    .action(async (id: string, o: { format: 'stix' | 'html' | 'pdf'; out?: string; organisation: string }, command: Command) => {
-      if (o.format === 'pdf' && !o.out) throw new UserError('--format pdf needs --out FILE / --format pdf demande --out FICHIER', EXIT_USAGE);
-      await withInfospace(command, async (is, t) => {
-        let text: string | Buffer;
-        if (o.format === 'pdf') {
-          const pdf = await is.exportPdf(id);
-          if (pdf === null) throw new UserError(t('cli.noSuchCase', { id }));
-          text = pdf;
-        } else if (o.format === 'html') {
-          const html = await is.exportBrief(id);
-          if (html === null) throw new UserError(t('cli.noSuchCase', { id }));
-          text = html;
-        } else {
-          const stix = await is.exportStix(id, o.organisation);
-          if (!stix) throw new UserError(t('cli.noSuchCase', { id }));
-          if (stix.errors.length) throw new UserError(t('cli.stixInvalid', { errors: stix.errors.slice(0, 5).join('; ') }));
-          text = `${JSON.stringify(stix.bundle, null, 2)}\n`;
-        }
-        if (!o.out) return void process.stdout.write(text);
-        await writeFile(o.out, text);
-        out(t('cli.caseWritten', { file: o.out }));
-      });
-    });
 }
 
 export function registerInfospace(program: Command): void {
@@ -241,6 +93,28 @@ export function registerInfospace(program: Command): void {
           out(printable(t('cli.clusterItems', { items: c.items.slice(0, 3).map((i) => `${i.method}: ${i.item.slice(0, 80)}`).join(' | ') })));
         }
         for (const a of alerts) out(`${t('cli.alertStateMedia')} ${t('alert.stateMedia', { cluster: a.cluster, accounts: a.accounts, outlets: a.outlets.map((x) => `${x.outlet} (${x.typology})`).join(', ') })}`);
+      });
+    });
+
+  infospace.command('posts').description('stored posts, newest first, with filters / publications enregistrées, avec filtres')
+    .option('--account <handle>', 'one account / un compte')
+    .option('--text <words>', 'text contains / le texte contient')
+    .option('--lang <code>', 'language, e.g. fr or zh / langue')
+    .addOption(new Option('--platform <name>', 'platform').choices([...PLATFORMS]))
+    .option('--source <name>', 'source name or imported file / source')
+    .option('--since <date>', 'from / depuis')
+    .option('--until <date>', 'before / avant')
+    .option('--limit <n>', 'at most (1-10000) / au plus', '50')
+    .option('--json', 'print JSON / sortie JSON')
+    .action(async (o: { account?: string; text?: string; lang?: string; platform?: Platform; source?: string; since?: string; until?: string; limit: string; json?: boolean }, command: Command) => {
+      const limit = Number(o.limit);
+      if (!(Number.isInteger(limit) && limit >= 1 && limit <= 10_000)) throw new UserError('--limit: expected 1 to 10000 / attendu : 1 à 10000', EXIT_USAGE);
+      const query = { account: o.account, text: o.text, lang: o.lang, platform: o.platform, source: o.source, since: parseTimeOption(o.since, '--since'), until: parseTimeOption(o.until, '--until'), limit };
+      // --lang here filters posts; the messages follow the environment's language
+      await withInfospace(command, async (is) => {
+        const posts = await is.store.posts(query);
+        if (o.json) return out(JSON.stringify(posts, null, 2));
+        for (const p of posts) out(printable(`${new Date(p.time).toISOString()}  ${p.platform}  ${p.account}  [${p.lang ?? '?'}]  ${p.text.replace(/\s+/g, ' ').slice(0, 160)}`));
       });
     });
 
