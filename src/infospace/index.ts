@@ -26,6 +26,7 @@ export type { TrendAlert } from './narratives/trends.js';
 export type { CoordinationSettings } from './coordination/detect.js';
 export { detectCoordination, detectInPosts, newCorpus } from './coordination/detect.js';
 export { LiveCoordination } from './coordination/live.js';
+export { clusterGraph, edgeEvidence, type GraphNode, type GraphEdge } from './coordination/graph.js';
 export { runContinuously, type Round } from './continuous.js';
 export { infospaceMessages } from './messages.js';
 

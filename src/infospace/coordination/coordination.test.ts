@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Post } from '../../model/index.js';
 import { SMALL_SIMULATION, scoreClusters, simulate } from '../simulate/index.js';
 import { detectCoordination, detectInPosts, newCorpus, resolveOptions } from './detect.js';
+import { clusterGraph, edgeEvidence } from './graph.js';
 
 const T0 = Date.UTC(2025, 3, 22, 12);
 let serial = 0;
@@ -47,6 +48,13 @@ describe('methods', () => {
     expect(cluster.window).toBe(60);
     expect(cluster.items.map((i) => i.item)).toContain('site.example/story-0');
     expect(cluster.edges.every((e) => e.weight === 4 && e.symmetry === 1)).toBe(true);
+    const graph = clusterGraph(cluster);
+    expect(graph.nodes.map((n) => [n.id, n.weight])).toEqual(ring.map((a) => [a, 12]));
+    expect(graph.edges).toHaveLength(6);
+    expect(graph.edges[0]).toMatchObject({ weight: 4, methods: ['co-link'], symmetry: 1 });
+    const behind = edgeEvidence(cluster, 'a1', 'a2');
+    expect(behind.length).toBeGreaterThan(0);
+    expect(new Set(behind.map((p) => p.account))).toEqual(new Set(['a1', 'a2']));
   });
 
   it('needs the minimum number of repetitions', () => {
