@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { translator, type Translate } from '../i18n/index.js';
-import { Infospace } from '../infospace/index.js';
+import type { Infospace } from '../infospace/index.js';
 import { infospaceMessages, type InfospaceMessageKey } from '../infospace/messages.js';
 import { dataDirOf } from './decisions.js';
 import { parseLang } from './options.js';
@@ -16,6 +16,8 @@ export async function withInfospace<R>(command: Command, run: (infospace: Infosp
   const opts = command.optsWithGlobals<{ lang?: string; stateMedia?: string; watchlists?: string; allowLoopback?: boolean }>();
   // `posts --lang zh` filters posts: only en and fr choose the messages' language
   const t = translator(infospaceMessages, parseLang(opts.lang === 'en' || opts.lang === 'fr' ? opts.lang : undefined));
+  // the engine (text tables, graphs, schemas) loads only when an infospace command runs
+  const { Infospace } = await import('../infospace/index.js');
   const infospace = await Infospace.open(dataDirOf(command), { stateMediaFile: opts.stateMedia, watchlistsFile: opts.watchlists, policy: { allowLoopback: opts.allowLoopback ?? false } });
   try {
     return await run(infospace, t);

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { PLATFORMS, type Platform } from '../model/index.js';
-import { METHODS, type CoordinationSettings, type Method } from '../infospace/index.js';
+import { METHODS, type Method } from '../infospace/coordination/types.js';
+import type { CoordinationSettings } from '../infospace/coordination/detect.js';
 import { runContinuously } from '../infospace/continuous.js';
 import { parseMapping } from '../infospace/sources/tabular-import.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UserError } from './errors.js';
