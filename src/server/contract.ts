@@ -414,3 +414,135 @@ check<Same<(typeof DECISION_ORIGIN_VALUES)[number], DecisionOrigin>>(true);
 check<Same<ApiDecision, Decision>>(true);
 check<ApiFinding extends Finding ? true : false>(true);
 check<ApiHttpEvent extends HttpEvent ? true : false>(true);
+
+// ================================================================ information space (dashboard pages: sources, clusters, posts, trends, cases)
+// Every text in these records comes from strangers' posts: the dashboard renders it as text only.
+
+export const INFOSPACE_PLATFORM_VALUES = ['rss', 'atom', 'mastodon', 'bluesky', 'telegram', 'import'] as const;
+export const INFOSPACE_METHOD_VALUES = ['co-link', 'co-domain', 'co-text', 'copy-paste', 'co-repost', 'co-reply', 'co-hashtag', 'burst'] as const;
+export const TLP_VALUES = ['clear', 'green', 'amber', 'red'] as const;
+const InfoMethod = z.enum(INFOSPACE_METHOD_VALUES);
+
+export const InfoSource = z.object({
+  name: z.string(),
+  kind: z.string(),
+  url: z.string(),
+  posts: z.number(),
+  errors: z.number(),
+  failures: z.number(),
+  lastOkAt: z.number().nullable(),
+  nextPollAt: z.number(),
+  lastError: z.string().nullable(),
+  /** ok: last poll worked; failing: the last poll(s) failed; new: never polled yet. */
+  health: z.enum(['ok', 'failing', 'new']),
+});
+export type InfoSource = z.infer<typeof InfoSource>;
+export const InfoSourceList = z.object({ sources: z.array(InfoSource), posts: z.number() });
+export type InfoSourceList = z.infer<typeof InfoSourceList>;
+
+export const InfoClusterSummary = z.object({
+  id: z.string(),
+  accounts: z.array(z.string()),
+  method: InfoMethod,
+  methods: z.array(z.object({ method: InfoMethod, window: z.number(), windowEstimated: z.boolean(), edges: z.number(), items: z.number() })),
+  score: z.number(),
+  window: z.number(),
+  first: z.string(),
+  last: z.string(),
+  medianDelaySeconds: z.number(),
+  items: z.array(z.object({ method: InfoMethod, item: z.string(), accounts: z.number(), posts: z.number() })),
+});
+export type InfoClusterSummary = z.infer<typeof InfoClusterSummary>;
+export const InfoClusterList = z.object({ at: z.number().nullable(), clusters: z.array(InfoClusterSummary) });
+export type InfoClusterList = z.infer<typeof InfoClusterList>;
+export const InfoClusterParams = z.object({ id: z.string().regex(/^[\w.-]{1,100}$/) });
+export const InfoGraph = z.object({
+  nodes: z.array(z.object({ id: z.string(), weight: z.number() })),
+  edges: z.array(z.object({ source: z.string(), target: z.string(), weight: z.number(), methods: z.array(InfoMethod), symmetry: z.number() })),
+});
+export type InfoGraph = z.infer<typeof InfoGraph>;
+export const InfoEvidenceQuery = z.object({ a: z.string().min(1).max(300), b: z.string().min(1).max(300) });
+export const InfoEvidencePost = z.object({ id: z.string(), account: z.string(), time: z.string(), method: InfoMethod, item: z.string(), text: z.string(), url: z.string().nullable() });
+export type InfoEvidencePost = z.infer<typeof InfoEvidencePost>;
+export const InfoEvidenceList = z.array(InfoEvidencePost);
+
+export const InfoDetectRequest = z.strictObject({ since: z.number().int().min(0).optional(), until: z.number().int().min(0).optional() }).optional();
+export const InfoDetectAnswer = z.object({
+  posts: z.number(),
+  accounts: z.number(),
+  edges: z.number(),
+  clusters: z.number(),
+  alerts: z.array(z.object({ cluster: z.string(), accounts: z.number(), outlets: z.array(z.object({ outlet: z.string(), typology: z.string(), matched: z.string(), posts: z.number() })) })),
+});
+export type InfoDetectAnswer = z.infer<typeof InfoDetectAnswer>;
+
+export const InfoPostsQuery = z.object({
+  platform: z.enum(INFOSPACE_PLATFORM_VALUES).optional(),
+  account: z.string().min(1).max(300).optional(),
+  lang: z.string().regex(/^[a-z]{2,3}$/).optional(),
+  source: z.string().min(1).max(300).optional(),
+  text: z.string().min(1).max(200).optional(),
+  since: z.coerce.number().int().min(0).optional(),
+  until: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+export type InfoPostsQuery = z.input<typeof InfoPostsQuery>;
+export const InfoPost = z.object({
+  id: z.string(),
+  platform: z.enum(INFOSPACE_PLATFORM_VALUES),
+  account: z.string(),
+  time: z.number(),
+  text: z.string(),
+  links: z.array(z.string()),
+  hashtags: z.array(z.string()),
+  mentions: z.array(z.string()),
+  replyTo: z.string().nullable(),
+  repostOf: z.string().nullable(),
+  quoteOf: z.string().nullable(),
+  lang: z.string().nullable(),
+  url: z.string().nullable(),
+  source: z.string(),
+});
+export type InfoPost = z.infer<typeof InfoPost>;
+export const InfoPostList = z.array(InfoPost);
+
+export const InfoTrendsQuery = z.object({
+  /** The end of the window (epoch ms); default: the newest stored post, so an imported corpus shows its own trends. */
+  at: z.coerce.number().int().min(0).optional(),
+  windowHours: z.coerce.number().min(1).max(168).default(6),
+  baselineDays: z.coerce.number().min(1).max(60).default(7),
+});
+export const InfoTrend = z.object({
+  watchlist: z.string(), term: z.string(), count: z.number(), baseline: z.number(), ratio: z.number(), windowHours: z.number(), examples: z.array(z.string()),
+});
+export type InfoTrend = z.infer<typeof InfoTrend>;
+export const InfoTrendList = z.object({ at: z.number(), trends: z.array(InfoTrend) });
+export type InfoTrendList = z.infer<typeof InfoTrendList>;
+
+export const InfoCaseSummary = z.object({
+  id: z.string(), title: z.string(), status: z.enum(['open', 'closed']), tlp: z.enum(TLP_VALUES), created: z.number(), updated: z.number(),
+  createdBy: z.string(), cluster: z.string(), accounts: z.number(), method: InfoMethod, score: z.number(), techniques: z.array(z.string()), notes: z.number(),
+});
+export type InfoCaseSummary = z.infer<typeof InfoCaseSummary>;
+export const InfoCaseList = z.array(InfoCaseSummary);
+export const InfoCaseDetail = InfoCaseSummary.extend({
+  notes: z.array(z.object({ at: z.number(), author: z.string(), text: z.string() })),
+  amplified: z.array(z.object({ outlet: z.string(), typology: z.string(), matched: z.string(), posts: z.number() })),
+  clusterDetail: InfoClusterSummary,
+  evidence: InfoEvidenceList,
+});
+export type InfoCaseDetail = z.infer<typeof InfoCaseDetail>;
+export const InfoCaseParams = z.object({ id: z.string().regex(/^[\w.-]{1,100}$/) });
+export const InfoOpenCaseRequest = z.strictObject({
+  cluster: z.string().regex(/^[\w.-]{1,100}$/),
+  title: z.string().min(1).max(200).optional(),
+  tlp: z.enum(TLP_VALUES).optional(),
+});
+export type InfoOpenCaseRequest = z.input<typeof InfoOpenCaseRequest>;
+export const InfoUpdateCaseRequest = z.strictObject({
+  note: z.string().min(1).max(10_000).optional(),
+  techniques: z.array(z.string().regex(/^T\d{4}(\.\d{3})?$/)).max(50).optional(),
+  status: z.enum(['open', 'closed']).optional(),
+});
+export type InfoUpdateCaseRequest = z.input<typeof InfoUpdateCaseRequest>;

@@ -4,6 +4,7 @@ import type { Api } from '../route.js';
 import { accountRoutes } from './account.js';
 import { decisionRoutes } from './decisions.js';
 import { findingRoutes } from './findings.js';
+import { infospaceRoutes } from './infospace.js';
 import { streamRoute } from './stream.js';
 import { systemRoutes } from './system.js';
 import { trafficRoutes } from './traffic.js';
@@ -17,4 +18,5 @@ export function registerRoutes(api: Api, ctx: ServerContext, app: FastifyInstanc
   decisionRoutes(api, ctx);
   systemRoutes(api, ctx);
   streamRoute(api, ctx, app);
+  infospaceRoutes(api, ctx, app);
 }
