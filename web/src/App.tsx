@@ -20,6 +20,7 @@ const pages: Record<string, ComponentType<{ parts: string[]; params: URLSearchPa
   findings: lazy(() => import('./pages/Findings')),
   decisions: lazy(() => import('./pages/Decisions')),
   sources: lazy(() => import('./pages/Sources')),
+  infospace: lazy(() => import('./pages/Infospace')),
   settings: lazy(() => import('./pages/Settings')),
   audit: lazy(() => import('./pages/Audit')),
   about: lazy(() => import('./pages/About')),

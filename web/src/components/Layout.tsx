@@ -12,6 +12,7 @@ export const PAGES: { id: string; role: Role }[] = [
   { id: 'findings', role: 'viewer' },
   { id: 'decisions', role: 'viewer' },
   { id: 'sources', role: 'viewer' },
+  { id: 'infospace', role: 'viewer' },
   { id: 'settings', role: 'viewer' },
   { id: 'audit', role: 'admin' },
   { id: 'about', role: 'viewer' },
