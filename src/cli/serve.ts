@@ -67,7 +67,7 @@ export async function buildDashboardIfNeeded(webDir: string, lang: Lang, say: (t
   const config = join(PACKAGE_ROOT, 'web', 'vite.config.ts');
   const vite = join(PACKAGE_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(config) || !existsSync(vite)) {
-    say(t('build-missing', { url: '' }));
+    say(t('build-missing'));
     return;
   }
   say(t('build-start'));

@@ -56,7 +56,7 @@ export const serverMessages: Catalogue<ServerMessageKey> = {
     'serve-demo': 'Demo: simulated election-night traffic flows live through the pipeline ({rate} lines/s).',
     'serve-stopped': 'Stopped: {events} events analysed, {rejected} lines rejected.',
     'build-start': 'Building the dashboard (web/dist is missing)...',
-    'build-missing': 'The dashboard is not built and web/vite.config.ts does not exist yet: serving the API only ({url}/api/docs/ui).',
+    'build-missing': 'The dashboard is not built and web/vite.config.ts does not exist: serving the API only (described at /api/docs/ui).',
     'build-failed': 'Building the dashboard failed ({reason}): serving the API only.',
   },
   fr: {
@@ -85,7 +85,7 @@ export const serverMessages: Catalogue<ServerMessageKey> = {
     'serve-demo': 'Démonstration : un trafic simulé de soir d\u2019élection traverse la chaîne en direct ({rate} lignes/s).',
     'serve-stopped': 'Arrêté : {events} événements analysés, {rejected} lignes rejetées.',
     'build-start': 'Construction du tableau de bord (web/dist absent)...',
-    'build-missing': 'Le tableau de bord n\u2019est pas construit et web/vite.config.ts n\u2019existe pas encore : seule l\u2019API est servie ({url}/api/docs/ui).',
+    'build-missing': 'Le tableau de bord n\u2019est pas construit et web/vite.config.ts n\u2019existe pas : seule l\u2019API est servie (décrite sur /api/docs/ui).',
     'build-failed': 'La construction du tableau de bord a échoué ({reason}) : seule l\u2019API est servie.',
   },
 };
