@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { parseAlertsConfig, type AlertsConfig } from '../alerts/index.js';
+import { parseAlertsConfig, type AlertsConfig } from '../alerts/config.js';
 import { displayValue } from '../decisions/decision.js';
 import { parseListen } from '../decisions/index.js';
 import type { Lang } from '../i18n/index.js';
-import { startServe } from '../pipeline/serve.js';
 import { serverTranslator } from '../server/messages.js';
 import { describeNotice } from '../traffic/sources/live/index.js';
 import { EXIT_USAGE, UserError } from './errors.js';
@@ -129,6 +128,8 @@ export function registerServe(program: Command): void {
       const ingestTokens = process.env.VIGIE_INGEST_TOKEN ? [process.env.VIGIE_INGEST_TOKEN] : [];
       const webDir = opts.webDir ?? join(PACKAGE_ROOT, 'web', 'dist');
       if (opts.buildIfNeeded) await buildDashboardIfNeeded(webDir, lang, say);
+      // the server and its pipeline load only when the command runs: every other command starts lighter
+      const { startServe } = await import('../pipeline/serve.js');
       const handle = await startServe({
         paths: opts.watch ?? [],
         dataDir,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { parseAlertsConfig, type AlertsConfig } from '../alerts/index.js';
+import { parseAlertsConfig, type AlertsConfig } from '../alerts/config.js';
 import { EXPORT_FORMATS, splitCommandLine, type ExportFormatName } from '../decisions/export/index.js';
 import { displayValue, formatGoDuration } from '../decisions/decision.js';
 import { describeNotice } from '../traffic/sources/live/index.js';
