@@ -93,10 +93,16 @@ describe('information-space API', () => {
     const cluster = clusters[0]!;
     const graph = (await get(`/api/infospace/clusters/${cluster.id}/graph`)).json() as InfoGraph;
     expect(new Set(graph.nodes.map((n) => n.id))).toEqual(new Set(cluster.accounts));
-    const edge = graph.edges[0]!;
-    const evidence = (await get(`/api/infospace/clusters/${cluster.id}/evidence?a=${encodeURIComponent(edge.source)}&b=${encodeURIComponent(edge.target)}`)).json() as InfoEvidencePost[];
-    expect(evidence.length).toBeGreaterThan(0);
-    expect(new Set(evidence.map((p) => p.account))).toEqual(new Set([edge.source, edge.target]));
+    // every edge, not only those the cluster's 40 kept evidence posts happen to cover
+    for (const edge of [...graph.edges].sort((x, y) => y.weight - x.weight).slice(0, 6)) {
+      const url = `/api/infospace/clusters/${cluster.id}/evidence?a=${encodeURIComponent(edge.source)}&b=${encodeURIComponent(edge.target)}`;
+      const evidence = (await get(url)).json() as InfoEvidencePost[];
+      expect(new Set(evidence.map((p) => p.account)), `${edge.source} ${edge.target}`).toEqual(new Set([edge.source, edge.target]));
+      const items = (account: string) => new Set(evidence.filter((p) => p.account === account).map((p) => p.item));
+      expect([...items(edge.source)].some((i) => items(edge.target).has(i))).toBe(true);
+    }
+    const outsider = (await get(`/api/infospace/clusters/${cluster.id}/evidence?a=mallory&b=${encodeURIComponent(cluster.accounts[0]!)}`)).json() as InfoEvidencePost[];
+    expect(outsider).toEqual([]);
     const audit = (await get('/api/audit', admin)).json() as { action: string }[];
     expect(audit.map((e) => e.action)).toContain('infospace.detect');
   }, 60_000);

@@ -1,7 +1,7 @@
 import type { DuckDBInstance } from '@duckdb/node-api';
 import type { FastifyInstance } from 'fastify';
 import { CaseError } from '../../infospace/cases/case.js';
-import { clusterGraph, edgeEvidence, Infospace, type Cluster, type InfoCase, type StoredSource } from '../../infospace/index.js';
+import { clusterGraph, detectInPosts, edgeEvidence, Infospace, METHODS, type Cluster, type EvidencePost, type InfoCase, type StoredSource } from '../../infospace/index.js';
 import {
   InfoCaseDetail, InfoCaseList, InfoCaseParams, InfoClusterList, InfoClusterParams, InfoDetectAnswer, InfoDetectRequest, InfoEvidenceList,
   InfoEvidenceQuery, InfoGraph, InfoOpenCaseRequest, InfoPostList, InfoPostsQuery, InfoSourceList, InfoTrendList, InfoTrendsQuery, InfoUpdateCaseRequest,
@@ -34,6 +34,29 @@ function caseSummary(c: InfoCase): InfoCaseSummary {
     id: c.id, title: c.title, status: c.status, tlp: c.tlp, created: c.created, updated: c.updated, createdBy: c.createdBy, cluster: c.cluster.id,
     accounts: c.cluster.accounts.length, method: c.cluster.method, score: c.cluster.score, techniques: c.techniques, notes: c.notes.length,
   };
+}
+
+const EDGE_POSTS = 5000;
+
+/**
+ * The evidence behind one edge. A cluster keeps at most 40 evidence posts, so most edges of a big
+ * cluster have none there: then the pair's posts of the cluster's period are searched again, with
+ * the edge's methods and the cluster's windows, every co-share kept (the edge already met the thresholds).
+ */
+async function pairEvidence(is: Infospace, cluster: Cluster, a: string, b: string): Promise<EvidencePost[]> {
+  const kept = edgeEvidence(cluster, a, b);
+  const methods = [...new Set(cluster.edges.filter((e) => (e.a === a && e.b === b) || (e.a === b && e.b === a)).map((e) => e.method))];
+  if (kept.length > 0 || methods.length === 0) return kept;
+  const windows = Object.fromEntries(cluster.methods.map((m) => [m.method, m.window]));
+  const slack = Math.max(...cluster.methods.map((m) => m.window)) * 1000;
+  const period = { since: Date.parse(cluster.first) - slack, until: Date.parse(cluster.last) + slack + 1, limit: EDGE_POSTS };
+  const posts = [...(await is.store.posts({ ...period, account: a })), ...(await is.store.posts({ ...period, account: b }))];
+  posts.sort((x, y) => x.time - y.time);
+  const result = detectInPosts(posts, {
+    methods, windows, minRepetitions: Object.fromEntries(METHODS.map((m) => [m, 1])), minClusterSize: 2, maxEvidence: 200,
+  });
+  const pair = result.clusters.find((c) => c.accounts.includes(a) && c.accounts.includes(b));
+  return pair ? edgeEvidence(pair, a, b) : [];
 }
 
 const caseDetail = (c: InfoCase) => ({ ...caseSummary(c), notes: c.notes, amplified: c.amplified, clusterDetail: clusterSummary(c.cluster), evidence: c.cluster.evidence });
@@ -93,7 +116,7 @@ export function infospaceRoutes(api: Api, ctx: ServerContext, app: FastifyInstan
   api.route({
     method: 'GET', url: '/api/infospace/clusters/:id/evidence', tag: TAG, role: 'viewer', params: InfoClusterParams, query: InfoEvidenceQuery, response: InfoEvidenceList,
     summary: 'The evidence behind one edge: the two accounts\u2019 posts on items both shared',
-    handler: async ({ params, query }) => edgeEvidence(await clusterById(params.id), query.a, query.b),
+    handler: async ({ params, query }) => pairEvidence(await infospace(), await clusterById(params.id), query.a, query.b),
   });
   api.route({
     method: 'POST', url: '/api/infospace/detect', tag: TAG, role: 'analyst', body: InfoDetectRequest, response: InfoDetectAnswer,

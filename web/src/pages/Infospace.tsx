@@ -22,7 +22,7 @@ const tabs: Record<Tab, ComponentType<{ parts: string[]; params: URLSearchParams
 export default function Infospace({ parts, params }: { parts: string[]; params: URLSearchParams }) {
   const { t } = useTranslation();
   const tab: Tab = (INFOSPACE_TABS as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as Tab) : 'clusters';
-  const title = `${t('nav.infospace')}: ${t(`infospace.tab.${tab}`)}`;
+  const title = t('infospace.heading', { tab: t(`infospace.tab.${tab}`) });
   usePageTitle(title);
   const Tab = tabs[tab];
   return (

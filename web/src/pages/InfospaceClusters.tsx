@@ -109,7 +109,7 @@ function ClusterView({ cluster }: { cluster: InfoClusterSummary }) {
           <InfospaceGraph graph={graph.data} onEdge={(a, b) => setPair([a, b])} />
           <DataTable
             caption={t('infospace.clusters.edges')}
-            rows={graph.data.edges}
+            rows={[...graph.data.edges].sort((x, y) => y.weight - x.weight)}
             rowKey={(e) => `${e.source}\n${e.target}`}
             columns={[
               { header: t('infospace.col.accountA'), value: (e: Edge) => e.source },
@@ -135,7 +135,14 @@ function ClusterView({ cluster }: { cluster: InfoClusterSummary }) {
         <section aria-labelledby="evidence-h">
           <h3 id="evidence-h" tabIndex={-1}>{t('infospace.clusters.evidenceOf', { a: pair[0], b: pair[1] })}</h3>
           <ErrorNote message={evidence.error} />
-          {evidence.data ? <EvidenceTable rows={evidence.data} caption={t('infospace.clusters.evidenceCaption')} /> : !evidence.error && <Loading />}
+          {evidence.data ? (
+            <>
+              {evidence.data.length === 0 && <p className="muted">{t('infospace.clusters.noEvidence')}</p>}
+              <EvidenceTable rows={evidence.data} caption={t('infospace.clusters.evidenceCaption')} />
+            </>
+          ) : (
+            !evidence.error && <Loading />
+          )}
         </section>
       )}
     </section>
