@@ -131,6 +131,12 @@ describe.skipIf(!hasChromium)('information-space pages in Chromium', () => {
     await page.getByLabel('New note').fill('Same links within seconds <b>bold</b>');
     await page.getByRole('button', { name: 'Add the note' }).click();
     await page.getByText('Same links within seconds <b>bold</b>').waitFor();
+    await page.getByLabel(/^DISARM techniques/).fill('t0049, T0084.001');
+    await page.getByRole('button', { name: 'Save the techniques' }).click();
+    await page.locator('dd', { hasText: 'T0049, T0084.001' }).waitFor();
+    await page.getByLabel(/^DISARM techniques/).fill('T9999');
+    await page.getByRole('button', { name: 'Save the techniques' }).click();
+    await page.getByRole('alert').getByText(/T9999/).waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the STIX 2.1 bundle' }).click()]);
     const bundle = JSON.parse(readFileSync((await download.path())!, 'utf8')) as StixBundle;
     expect(validateBundle(bundle)).toEqual([]);

@@ -53,6 +53,7 @@ function CaseView({ id }: { id: string }) {
   const { user } = useSession();
   const loaded = useApi<InfoCaseDetail>(`/api/infospace/cases/${encodeURIComponent(id)}`);
   const [note, setNote] = useState('');
+  const [techniques, setTechniques] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const c = loaded.data;
   const base = `/api/infospace/cases/${encodeURIComponent(id)}`;
@@ -62,6 +63,7 @@ function CaseView({ id }: { id: string }) {
     patch<InfoCaseDetail>(base, body)
       .then(() => {
         setNote('');
+        setTechniques(null);
         loaded.reload();
       })
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
@@ -69,6 +71,12 @@ function CaseView({ id }: { id: string }) {
   const addNote = (e: FormEvent) => {
     e.preventDefault();
     if (note.trim()) change({ note: note.trim() });
+  };
+
+  const saveTechniques = (e: FormEvent) => {
+    e.preventDefault();
+    const ids = (techniques ?? '').split(/[\s,]+/).map((id) => id.trim().toUpperCase()).filter(Boolean);
+    change({ techniques: ids });
   };
 
   if (!c) return <><ErrorNote message={loaded.error} />{!loaded.error && <Loading />}</>;
@@ -113,6 +121,15 @@ function CaseView({ id }: { id: string }) {
             <input value={note} maxLength={10_000} size={60} onChange={(e) => setNote(e.target.value)} />
           </label>
           <button type="submit">{t('infospace.cases.addNote')}</button>
+        </form>
+      )}
+      {can(user, 'analyst') && (
+        <form className="inline-form" onSubmit={saveTechniques}>
+          <label>
+            {t('infospace.cases.techniques')}
+            <input value={techniques ?? c.techniques.join(', ')} maxLength={600} size={40} onChange={(e) => setTechniques(e.target.value)} />
+          </label>
+          <button type="submit">{t('infospace.cases.saveTechniques')}</button>
         </form>
       )}
       <EvidenceTable rows={c.evidence} caption={t('infospace.cases.evidence')} />
