@@ -95,3 +95,23 @@ describe('WriteBehindDecisionStore', () => {
     expect(await backing.auditTrail()).toHaveLength(1);
   });
 });
+
+describe('WriteBehindDecisionStore bouncers', () => {
+  it('answers pulls from memory and writes cursors at the next flush', async () => {
+    const backing = new MemoryDecisionStore();
+    await backing.addBouncer({ name: 'old', keyHash: 'h-old', createdAt: 1 });
+    const store = await WriteBehindDecisionStore.open(backing);
+    expect((await store.bouncerByKeyHash('h-old'))?.name).toBe('old');
+    expect(await store.addBouncer({ name: 'fw', keyHash: 'h-fw', createdAt: 2 })).toBe(true);
+    expect(await store.addBouncer({ name: 'fw', keyHash: 'h-other', createdAt: 3 })).toBe(false);
+    await store.updateBouncer('fw', { lastPull: 50, lastId: 7, userAgent: 'cs-firewall-bouncer/v0.0.28' });
+    expect(await store.bouncerByKeyHash('h-fw')).toMatchObject({ name: 'fw', lastPull: 50, lastId: 7 });
+    expect((await backing.bouncerByKeyHash('h-fw'))?.lastId).toBe(0);
+    expect(store.pending()).toBe(1);
+    await store.flush();
+    expect(await backing.bouncerByKeyHash('h-fw')).toMatchObject({ lastPull: 50, lastId: 7, userAgent: 'cs-firewall-bouncer/v0.0.28' });
+    expect(await store.deleteBouncer('old')).toBe(true);
+    expect(await store.bouncerByKeyHash('h-old')).toBeNull();
+    expect((await backing.listBouncers()).map((b) => b.name)).toEqual(['fw']);
+  });
+});

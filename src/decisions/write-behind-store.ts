@@ -38,6 +38,8 @@ export class WriteBehindDecisionStore implements DecisionStore {
   private readonly createdKeepMs: number;
   private readonly maxDecisions: number;
   private flushing: Promise<void> = Promise.resolve();
+  private bouncersLoad: Promise<Map<string, Bouncer>> | null = null;
+  private readonly dirtyBouncers = new Set<string>();
 
   private constructor(
     private readonly backing: BatchDecisionStore,
@@ -65,14 +67,15 @@ export class WriteBehindDecisionStore implements DecisionStore {
     return store;
   }
 
-  /** Decisions and audit entries not yet in the backing store. */
+  /** Decisions, audit entries and bouncer cursors not yet in the backing store. */
   pending(): number {
-    return this.dirty.size + this.pendingAudits.length;
+    return this.dirty.size + this.pendingAudits.length + this.dirtyBouncers.size;
   }
 
   /** Writes what is pending to the backing store, in one batch. Serialised: never two at once. */
   flush(): Promise<void> {
     const run = async () => {
+      await this.flushBouncers();
       if (this.dirty.size === 0 && this.pendingAudits.length === 0) return;
       const decisions = [...this.dirty.values()];
       const audits = this.pendingAudits;
@@ -91,6 +94,17 @@ export class WriteBehindDecisionStore implements DecisionStore {
     const next = this.flushing.then(run, run);
     this.flushing = next.catch(() => undefined);
     return next;
+  }
+
+  private async flushBouncers(): Promise<void> {
+    if (this.dirtyBouncers.size === 0 || !this.bouncersLoad) return;
+    const bouncers = await this.bouncersLoad;
+    const names = [...this.dirtyBouncers];
+    this.dirtyBouncers.clear();
+    for (const name of names) {
+      const b = bouncers.get(name);
+      if (b) await this.backing.updateBouncer(name, { lastPull: b.lastPull, lastId: b.lastId, userAgent: b.userAgent, ip: b.ip });
+    }
   }
 
   async insertDecision(draft: DecisionDraft): Promise<Decision> {
@@ -149,24 +163,42 @@ export class WriteBehindDecisionStore implements DecisionStore {
     return this.backing.auditTrail(query);
   }
 
-  addBouncer(bouncer: Pick<Bouncer, 'name' | 'keyHash' | 'createdAt'>): Promise<boolean> {
-    return this.backing.addBouncer(bouncer);
+  // Bouncers pull every few seconds: their lookups and cursors are kept here too, so that a pull
+  // never waits behind a batch of decisions being written.
+  async addBouncer(bouncer: Pick<Bouncer, 'name' | 'keyHash' | 'createdAt'>): Promise<boolean> {
+    const bouncers = await this.bouncerCache();
+    const added = await this.backing.addBouncer(bouncer);
+    if (added) bouncers.set(bouncer.name, { ...bouncer, lastPull: 0, lastId: 0, userAgent: null, ip: null });
+    return added;
   }
 
-  bouncerByKeyHash(keyHash: string): Promise<Bouncer | null> {
-    return this.backing.bouncerByKeyHash(keyHash);
+  async bouncerByKeyHash(keyHash: string): Promise<Bouncer | null> {
+    for (const bouncer of (await this.bouncerCache()).values()) if (bouncer.keyHash === keyHash) return { ...bouncer };
+    return null;
   }
 
-  listBouncers(): Promise<Bouncer[]> {
-    return this.backing.listBouncers();
+  async listBouncers(): Promise<Bouncer[]> {
+    return [...(await this.bouncerCache()).values()].map((b) => ({ ...b })).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  deleteBouncer(name: string): Promise<boolean> {
+  async deleteBouncer(name: string): Promise<boolean> {
+    const bouncers = await this.bouncerCache();
+    this.dirtyBouncers.delete(name);
+    bouncers.delete(name);
     return this.backing.deleteBouncer(name);
   }
 
-  updateBouncer(name: string, patch: Partial<Pick<Bouncer, 'lastPull' | 'lastId' | 'userAgent' | 'ip'>>): Promise<void> {
-    return this.backing.updateBouncer(name, patch);
+  async updateBouncer(name: string, patch: Partial<Pick<Bouncer, 'lastPull' | 'lastId' | 'userAgent' | 'ip'>>): Promise<void> {
+    const bouncers = await this.bouncerCache();
+    const current = bouncers.get(name);
+    if (!current) return;
+    bouncers.set(name, { ...current, ...patch });
+    this.dirtyBouncers.add(name);
+  }
+
+  private bouncerCache(): Promise<Map<string, Bouncer>> {
+    this.bouncersLoad ??= this.backing.listBouncers().then((list) => new Map(list.map((b) => [b.name, b])));
+    return this.bouncersLoad;
   }
 
   async close(): Promise<void> {
