@@ -131,6 +131,8 @@ function figures(r) {
     p99: percentile(r, 99),
     seen: `${r.delays.length}/${r.probes}`,
     peak: r.peakRssMb,
+    rssFirst: r.rssThirds?.first ?? null,
+    rssLast: r.rssThirds?.last ?? null,
   };
 }
 
@@ -148,6 +150,8 @@ function table(vigie, crowdsec) {
     ['first probe line -> ban, p99 ms', f(v.p99), f(c?.p99), ratio(v.p99, c?.p99)],
     ['probes banned / sent', v.seen, c?.seen ?? '-', ''],
     ['peak RSS MB', f(v.peak, 1), f(c?.peak, 1), ratio(v.peak, c?.peak)],
+    ['mean RSS MB, first third of writing', f(v.rssFirst, 1), f(c?.rssFirst, 1), ''],
+    ['mean RSS MB, last third of writing', f(v.rssLast, 1), f(c?.rssLast, 1), ''],
   ];
   const head = ['', 'vigie', crowdsec?.version ? `crowdsec ${crowdsec.version}` : 'crowdsec', 'vigie/crowdsec'];
   const widths = head.map((_, i) => Math.max(...[head, ...rows].map((row) => row[i].length)));

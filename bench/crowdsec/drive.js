@@ -50,9 +50,12 @@ export async function drive({ log, lines, rate, drainSeconds, api, key, pid, ana
   const samples = [];
   let bestProbeRate = null;
   let lastSample = -Infinity;
+  const rssSamples = [];
   const sample = async (force = false) => {
-    maxRss = Math.max(maxRss, memoryMb(pid)?.rss ?? 0);
+    const rss = memoryMb(pid)?.rss ?? 0;
+    maxRss = Math.max(maxRss, rss);
     const now = performance.now();
+    if (rss > 0) rssSamples.push({ at: (now - started) / 1000, rss });
     if (!force && now - lastSample < 500) return;
     lastSample = now;
     const count = await analysed();
@@ -144,5 +147,14 @@ export async function drive({ log, lines, rate, drainSeconds, api, key, pid, ana
     delays,
     scenarios,
     peakRssMb: Math.max(maxRss, memory?.hwm ?? 0),
+    // flat memory: the mean over the first and the last third of the writing
+    rssThirds: {
+      first: mean(rssSamples.filter((s) => s.at < writeSeconds / 3).map((s) => s.rss)),
+      last: mean(rssSamples.filter((s) => s.at >= (2 * writeSeconds) / 3 && s.at <= writeSeconds).map((s) => s.rss)),
+    },
   };
+}
+
+function mean(values) {
+  return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }

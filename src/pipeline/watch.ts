@@ -173,7 +173,9 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
         commit: 'manual',
         startAt: options.fromStart ? 'beginning' : 'end',
         pollMs: options.pollMs,
-        maxBatchLines: 5000,
+        // small batches die young: 5,000-line batches outlived the young generation, and the
+        // promoted garbage took a 60 s run at 50,000 lines/s from 526 to 786 MB
+        maxBatchLines: 1000,
       }),
     );
   }
