@@ -1,4 +1,4 @@
-import type { Finding, HttpEvent } from '../model/index.js';
+import type { Finding, HttpEvent, ParsedRequest } from '../model/index.js';
 import type { LogFormat } from '../traffic/formats/format.js';
 import type { LiveLine } from '../traffic/sources/live/index.js';
 import { enrichRequest } from './enrich.js';
@@ -52,6 +52,21 @@ export class LiveAnalyzer {
         continue;
       }
       const event = enrichRequest(this.stages, parsed, key, line.line, this.home);
+      for (const detector of this.stages.detectors) detector.observe(event);
+      out.push(event);
+    }
+    this.events += out.length;
+    return out;
+  }
+
+  /**
+   * Enriches and detects requests that arrive already parsed (the shield sees them as objects:
+   * writing them out as log lines to parse them back cost it a tenth of its time).
+   */
+  processParsed(requests: readonly { parsed: ParsedRequest; file: string; line: number }[]): HttpEvent[] {
+    const out: HttpEvent[] = [];
+    for (const request of requests) {
+      const event = enrichRequest(this.stages, request.parsed, request.file, request.line, this.home);
       for (const detector of this.stages.detectors) detector.observe(event);
       out.push(event);
     }

@@ -1,8 +1,7 @@
-import type { Finding } from '../model/index.js';
+import type { Finding, ParsedRequest } from '../model/index.js';
 import type { LiveAnalyzer } from '../pipeline/live.js';
-import type { LiveLine } from '../traffic/sources/live/index.js';
 
-/** One request as the shield saw it; becomes one `json` log line for the traffic pipeline. */
+/** One request as the shield saw it; becomes one event of the traffic pipeline. */
 export interface ShieldRequest {
   time: number;
   ip: string;
@@ -25,13 +24,13 @@ const FINDINGS_CHECK_MS = 250;
 
 /**
  * Feeds every request to the live traffic pipeline in batches (every `intervalMs`), and hands the
- * new findings to `onFindings`. The requests are written as `json` log lines so that they take the
- * same parse, enrich and detect path as any log; the sequence number is the line number. When the
+ * new findings to `onFindings`. The requests take the same enrich and detect path as any log line
+ * (they need no parsing); the sequence number is the line number. When the
  * pipeline falls behind by more than MAX_PENDING requests, the newest are dropped and counted:
  * the proxy must never wait for analysis.
  */
 export class EventFeed {
-  private pending: LiveLine[] = [];
+  private pending: { parsed: ParsedRequest; file: string; line: number }[] = [];
   private seq = 0;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
@@ -56,20 +55,20 @@ export class EventFeed {
       this.dropped++;
       return;
     }
-    const text = JSON.stringify({
-      remote_addr: request.ip,
+    const parsed: ParsedRequest = {
       time: request.time,
+      ip: request.ip,
       method: request.method.slice(0, 32),
-      request_uri: request.path.slice(0, MAX_FIELD),
+      path: request.path.slice(0, MAX_FIELD),
       protocol: request.protocol,
       status: request.status,
       bytes: request.bytes,
-      http_referer: request.referer.slice(0, MAX_FIELD),
-      http_user_agent: request.userAgent,
+      referer: request.referer.slice(0, MAX_FIELD),
+      userAgent: request.userAgent.slice(0, MAX_FIELD),
       host: request.host.slice(0, 256),
-      duration_ms: request.durationMs,
-    });
-    this.pending.push({ source: SHIELD_SOURCE, file: SHIELD_SOURCE, line: this.seq, text, receivedAt: request.time });
+      durationMs: request.durationMs,
+    };
+    this.pending.push({ parsed, file: SHIELD_SOURCE, line: this.seq });
   }
 
   /** Analyses what is pending, then decides on new findings (at once when `force`); serialised. */
@@ -79,7 +78,7 @@ export class EventFeed {
         if (this.pending.length > 0) {
           const batch = this.pending;
           this.pending = [];
-          this.analyzer.process(batch);
+          this.analyzer.processParsed(batch);
           this.dirty = true;
         }
         // collecting findings walks every detector's state: a few times a second is enough
