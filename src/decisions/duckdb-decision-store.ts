@@ -85,7 +85,7 @@ export class DuckDbDecisionStore implements BatchDecisionStore {
 
   private async getUnqueued(id: number): Promise<Decision | null> {
     const row = (await this.rows('SELECT * FROM decisions WHERE id = $1', [BigInt(id)]))[0];
-    return row ? toDecision(row) : null;
+    return row ? decisionFromRow(row) : null;
   }
 
   queryDecisions(query: DecisionQuery = {}): Promise<Decision[]> {
@@ -98,7 +98,7 @@ export class DuckDbDecisionStore implements BatchDecisionStore {
       if (query.value !== undefined) where.push(`value = $${values.push(query.value)}`);
       const limit = query.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(query.limit))}` : '';
       const rows = await this.rows(`SELECT * FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id${limit}`, values);
-      return rows.map(toDecision);
+      return rows.map(decisionFromRow);
     });
   }
 
@@ -217,7 +217,8 @@ export class DuckDbDecisionStore implements BatchDecisionStore {
   }
 }
 
-function toDecision(row: Record<string, unknown>): Decision {
+/** A `decisions` row as the decision it was stored from. */
+export function decisionFromRow(row: Record<string, unknown>): Decision {
   return {
     id: Number(row.id),
     uuid: String(row.uuid),

@@ -1,11 +1,12 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Decision } from '../../decisions/decision.js';
+import { decisionFromRow } from '../../decisions/duckdb-decision-store.js';
+import { eventFromRow, findingFromRow, type Row } from '../../store/duckdb/rows.js';
 import type { Finding, HttpEvent } from '../../model/index.js';
 import type { Count, FindingsQuery, OriginSplit, TimelinePoint, TrafficQuery } from '../contract.js';
 
 const MINUTE = 60_000;
 const TOP = 20;
-type Row = Record<string, unknown>;
 
 /** What the traffic page shows, before the server adds AS names. */
 export interface TrafficResult {
@@ -161,7 +162,7 @@ export class DashboardQueries {
       lastSeen: totals.l === null || totals.l === undefined ? null : Number(totals.l),
       timeline: timeline.map((r) => ({ minute: Number(r.minute), requests: Number(r.r), attacks: Number(r.a) })),
       top: top.map((r) => ({ key: String(r.key), requests: Number(r.r), attacks: Number(r.a) })),
-      recent: recent.map(toEvent),
+      recent: recent.map(eventFromRow),
     };
   }
 
@@ -182,7 +183,7 @@ export class DashboardQueries {
        ORDER BY last_seen DESC, id LIMIT ${Math.max(1, Math.min(q.limit ?? 200, 1000))}`,
       values,
     );
-    return rows.map(toFinding);
+    return rows.map(findingFromRow);
   }
 
   /** Addresses with the most findings since `since`: count, worst severity, last seen. */
@@ -206,7 +207,7 @@ export class DashboardQueries {
     if (q.scope) where.push(`scope = $${values.push(q.scope)}`);
     if (q.value) where.push(`value = $${values.push(q.value)}`);
     const rows = await this.rows(`SELECT * FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${Math.max(1, Math.min(q.limit, 5000))}`, values);
-    return rows.map(toDecision);
+    return rows.map(decisionFromRow);
   }
 
   async activeDecisionCount(at: number): Promise<number> {
@@ -241,43 +242,4 @@ function emptyBreakdowns(): TrafficResult['breakdowns'] {
 
 function floorMinute(t: number): number {
   return Math.floor(t / MINUTE) * MINUTE;
-}
-
-export function toEvent(row: Row): HttpEvent {
-  const event: HttpEvent = {
-    file: String(row.file), line: Number(row.line), time: Number(row.ts), ip: String(row.ip),
-    method: String(row.method ?? ''), path: String(row.path ?? ''), protocol: String(row.protocol ?? ''), status: Number(row.status ?? 0),
-    bytes: Number(row.bytes ?? 0), referer: String(row.referer ?? ''), userAgent: String(row.user_agent ?? ''),
-    country: row.country === null ? null : String(row.country), asn: row.asn === null ? null : Number(row.asn),
-    org: row.org === null ? null : String(row.org), networkType: row.network_type as HttpEvent['networkType'],
-    origin: row.origin as HttpEvent['origin'], tags: row.tags ? (String(row.tags).split(',') as HttpEvent['tags']) : [],
-  };
-  if (row.host !== null && row.host !== undefined) event.host = String(row.host);
-  return event;
-}
-
-function toFinding(row: Row): Finding {
-  return {
-    id: String(row.id),
-    category: row.category as Finding['category'],
-    scope: { kind: row.scope_kind as Finding['scope']['kind'], value: String(row.scope_value) },
-    count: Number(row.count),
-    severity: row.severity as Finding['severity'],
-    confidence: Number(row.confidence),
-    technique: String(row.technique),
-    rule: String(row.rule),
-    firstSeen: Number(row.first_seen),
-    lastSeen: Number(row.last_seen),
-    evidence: JSON.parse(String(row.evidence)) as Finding['evidence'],
-    details: JSON.parse(String(row.details)) as Finding['details'],
-  };
-}
-
-function toDecision(row: Row): Decision {
-  return {
-    id: Number(row.id), uuid: String(row.uuid), type: row.type as Decision['type'], scope: row.scope as Decision['scope'],
-    value: String(row.value), origin: row.origin as Decision['origin'], scenario: String(row.scenario),
-    createdAt: Number(row.created_at), until: Number(row.until), deletedAt: row.deleted_at === null ? null : Number(row.deleted_at),
-    findingId: row.finding_id === null ? null : String(row.finding_id), simulated: Boolean(row.simulated),
-  };
 }

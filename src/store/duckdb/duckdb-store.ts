@@ -6,6 +6,7 @@ import type { EventQuery, FindingQuery, RollupRow, RunInfo, RunRecord, Store } f
 import { MIGRATIONS } from './schema.js';
 import { openDuckDbFile } from './open.js';
 import { EventSpool, SPOOL_COLUMNS } from './event-spool.js';
+import { eventFromRow, findingFromRow } from './rows.js';
 
 /** Findings per INSERT statement (14 values each). */
 const FINDING_ROWS = 200;
@@ -150,20 +151,7 @@ export class DuckDbStore implements Store {
     const sql = `SELECT * FROM findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY count DESC LIMIT ${clampLimit(query.limit)}`;
     const reader = await this.connection.runAndReadAll(sql, values);
-    return reader.getRowObjectsJS().map((row) => ({
-      id: String(row.id),
-      category: row.category as Finding['category'],
-      scope: { kind: row.scope_kind as Finding['scope']['kind'], value: String(row.scope_value) },
-      count: Number(row.count),
-      severity: row.severity as Finding['severity'],
-      confidence: Number(row.confidence),
-      technique: String(row.technique),
-      rule: String(row.rule),
-      firstSeen: Number(row.first_seen),
-      lastSeen: Number(row.last_seen),
-      evidence: JSON.parse(String(row.evidence)) as Finding['evidence'],
-      details: JSON.parse(String(row.details)) as Finding['details'],
-    }));
+    return reader.getRowObjectsJS().map(findingFromRow);
   }
 
   async countEvents(runId?: string): Promise<number> {
@@ -183,18 +171,7 @@ export class DuckDbStore implements Store {
     const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY file, line LIMIT ${clampLimit(query.limit)}`;
     const reader = await this.connection.runAndReadAll(sql, values);
-    return reader.getRowObjectsJS().map((row) => {
-      const event: HttpEvent = {
-        file: String(row.file), line: Number(row.line), time: Number(row.ts), ip: String(row.ip),
-        method: String(row.method), path: String(row.path), protocol: String(row.protocol), status: Number(row.status),
-        bytes: Number(row.bytes), referer: String(row.referer), userAgent: String(row.user_agent),
-        country: row.country === null ? null : String(row.country), asn: row.asn === null ? null : Number(row.asn),
-        org: row.org === null ? null : String(row.org), networkType: row.network_type as HttpEvent['networkType'],
-        origin: row.origin as HttpEvent['origin'], tags: row.tags ? (String(row.tags).split(',') as HttpEvent['tags']) : [],
-      };
-      if (row.host !== null) event.host = String(row.host);
-      return event;
-    });
+    return reader.getRowObjectsJS().map(eventFromRow);
   }
 
   /** Loads events appended so far, so that queries on another connection see them. */
