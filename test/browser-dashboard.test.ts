@@ -7,32 +7,19 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, ensureDashboardBuilt, seriousAxeViolations } from './helpers/browser.js';
 import { startTestServer, type TestServer } from './helpers/dashboard-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'dashboard');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'correct horse battery staple';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`browser-dashboard: skipped, ${CHROMIUM} is absent (install Debian's chromium to run it)`);
 
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
-
 async function axe(page: Page, name: string): Promise<void> {
-  // The page's CSP (script-src 'self') rightly refuses an injected <script>, so axe is evaluated
-  // through the debugging protocol instead, which leaves the policy enforced for the app itself.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: AxeViolation[] }> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
-  });
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const serious = await seriousAxeViolations(page);
   expect(serious, `${name}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
 }
 
@@ -54,12 +41,9 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
-    }
+    const webDir = await ensureDashboardBuilt(ROOT);
     dataDir = mkdtempSync(join(tmpdir(), 'vigie-dashboard-'));
-    server = await startTestServer(dataDir, join(ROOT, 'web', 'dist'));
+    server = await startTestServer(dataDir, webDir);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
     const context = await browser.newContext({ locale: 'en-CA', viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     page = await context.newPage();

@@ -8,35 +8,23 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Infospace } from '../src/infospace/index.js';
 import { simulate } from '../src/infospace/simulate/index.js';
 import { validateBundle, type StixBundle } from '../src/sharing/stix/index.js';
+import { CHROMIUM, ensureDashboardBuilt, seriousAxeViolations } from './helpers/browser.js';
 import { startTestServer, type TestServer } from './helpers/dashboard-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'infospace');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'correct horse battery staple';
 const HOSTILE = '<img src=x onerror="window.pwned=1"> vote';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`browser-infospace: skipped, ${CHROMIUM} is absent (install Debian's chromium to run it)`);
 
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
-
 async function axe(page: Page, name: string): Promise<void> {
-  // evaluated through the debugging protocol: the page's CSP rightly refuses an injected <script>
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: AxeViolation[] }> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
-  });
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const serious = await seriousAxeViolations(page);
   expect(serious, `${name}: ${JSON.stringify(serious, null, 1)}`).toEqual([]);
 }
 
@@ -51,10 +39,7 @@ describe.skipIf(!hasChromium)('information-space pages in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-      const { build } = await import('vite');
-      await build({ configFile: join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
-    }
+    const webDir = await ensureDashboardBuilt(ROOT);
     dataDir = mkdtempSync(join(tmpdir(), 'vigie-infospace-'));
     // the corpus goes in before the server opens the file (one process may open it once)
     const seed = await Infospace.open(dataDir);
@@ -62,7 +47,7 @@ describe.skipIf(!hasChromium)('information-space pages in Chromium', () => {
     posts.push({ ...posts[0]!, id: 'hostile-1', account: 'mallory', text: HOSTILE });
     await seed.store.addPosts(posts);
     await seed.close();
-    server = await startTestServer(dataDir, join(ROOT, 'web', 'dist'));
+    server = await startTestServer(dataDir, webDir);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--enable-unsafe-swiftshader'] });
     const context = await browser.newContext({ locale: 'en-CA', viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     page = await context.newPage();

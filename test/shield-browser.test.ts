@@ -1,22 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { startShield, type ShieldHandle } from '../src/shield/index.js';
+import { CHROMIUM, seriousAxeViolations } from './helpers/browser.js';
 import { request, startOrigin, tempDir, type TestOrigin } from './shield-kit.js';
 
 /** The challenge as a visitor meets it: a real Chromium solves it with and without JavaScript. */
-const CHROMIUM = '/usr/bin/chromium';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-async function seriousViolations(page: Page): Promise<unknown[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-  });
-}
 
 describe.skipIf(!existsSync(CHROMIUM))('the shield\u2019s challenge in Chromium', () => {
   let origin: TestOrigin;
@@ -68,7 +58,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the shield\u2019s challenge in Chromium'
       await page.setContent(html);
       expect(await page.getAttribute('html', 'lang')).toBe(lang);
       expect(await page.locator(`section[lang="${lang === 'en' ? 'fr' : 'en'}"] h2`).count()).toBe(1);
-      expect(await seriousViolations(page)).toEqual([]);
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await page.close();
     }
   });
