@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, NGINX } from './helpers/nginx.js';
 import { analyze } from '../src/pipeline/analyze.js';
 import { buildTrafficStages } from '../src/pipeline/traffic-stages.js';
 import { expandInputs } from '../src/traffic/sources/files.js';
@@ -13,17 +13,6 @@ import { expandInputs } from '../src/traffic/sources/files.js';
  * X-Forwarded-For (realip module, trusting loopback only), so requests sent from this test carry
  * the public addresses that a real site would log.
  */
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 describe.skipIf(!NGINX)('a log written by a real nginx', () => {
   let dir: string;
