@@ -133,7 +133,7 @@ export function createTagEngine(signatures: readonly Signature[], options: TagEn
 
   const tag: Tagger = (_method, target, userAgent, referer) => {
     const mask = targetMask(target) | userAgentMask(userAgent) | refererMask(referer);
-    return mask === 0 ? [] : tagsOf(mask);
+    return tagsOf(mask);
   };
 
   /**
@@ -176,8 +176,14 @@ export function createTagger(signatures: readonly Signature[], options: TagEngin
   return createTagEngine(signatures, options).tag;
 }
 
+/** One array per set of tags, shared by every event that has it: no stage changes an event's tags. */
+const tagLists = new Map<number, AttackTag[]>();
+
 function tagsOf(mask: number): AttackTag[] {
-  const tags: AttackTag[] = [];
-  for (let i = 0; i < TAGS_SORTED.length; i++) if (mask & (1 << i)) tags.push(TAGS_SORTED[i] as AttackTag);
+  let tags = tagLists.get(mask);
+  if (!tags) {
+    tags = TAGS_SORTED.filter((_, i) => (mask & (1 << i)) !== 0);
+    tagLists.set(mask, tags);
+  }
   return tags;
 }
