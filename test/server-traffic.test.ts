@@ -86,7 +86,7 @@ describe('overview and traffic match the simulated input', () => {
     const us = events.filter((e) => e.country === 'US');
     const response = await fx.app.inject({ url: `/api/traffic?from=${from}&to=${to}&country=us`, headers: { cookie } });
     const filtered = response.json();
-    expect(filtered.basis).toBe('events');
+    expect(filtered.basis).toBe('rollups');
     expect(filtered.requests).toBe(us.length);
     expect(filtered.attacks).toBe(us.filter((e) => e.tags.length > 0).length);
     const usNetworks = countBy(us, (e) => e.networkType);

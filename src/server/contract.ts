@@ -231,7 +231,7 @@ export type TrafficQuery = z.infer<typeof TrafficQuery>;
 export const Traffic = z.object({
   from: z.number(),
   to: z.number(),
-  /** "rollups" (per-minute counts) when unfiltered or filtered by one rolled-up dimension; "events" otherwise. */
+  /** "rollups": per-minute counts (the rollups, or under a filter the store's traffic cubes); "events": the stored requests. */
   basis: z.enum(['rollups', 'events']),
   requests: z.number(),
   attacks: z.number(),

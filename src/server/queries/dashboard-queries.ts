@@ -3,6 +3,7 @@ import type { Decision } from '../../decisions/decision.js';
 import { decisionFromRow } from '../../decisions/duckdb-decision-store.js';
 import { eventFromRow, findingFromRow, type Row } from '../../store/duckdb/rows.js';
 import type { Finding, HttpEvent } from '../../model/index.js';
+import { cubeTraffic } from './filtered-traffic.js';
 import type { Count, FindingsQuery, OriginSplit, TimelinePoint, TrafficQuery } from '../contract.js';
 
 const MINUTE = 60_000;
@@ -19,8 +20,8 @@ export interface TrafficResult {
 
 /**
  * The dashboard's reads, on their own connection to the store's file. Unfiltered pages read the
- * per-minute rollups (a few hundred rows a minute, whatever the traffic); filtered ones and
- * drill-downs read events, which DuckDB scans by time first.
+ * per-minute rollups (a few hundred rows a minute, whatever the traffic), filtered ones the
+ * store's per-minute traffic cubes, and drill-downs read events, which DuckDB scans by time first.
  */
 export class DashboardQueries {
   constructor(private readonly connection: DuckDBConnection) {}
@@ -68,7 +69,8 @@ export class DashboardQueries {
 
   async traffic(q: TrafficQuery & { from: number; to: number }): Promise<TrafficResult> {
     const filtered = q.country !== undefined || q.asn !== undefined || q.network !== undefined || q.category !== undefined || q.path !== undefined || q.status !== undefined;
-    return filtered ? this.eventTraffic(q) : this.rollupTraffic(q.from, q.to);
+    if (!filtered) return this.rollupTraffic(q.from, q.to);
+    return { basis: 'rollups', ...(await cubeTraffic((sql, values) => this.rows(sql, values), q)) };
   }
 
   private async rollupTraffic(from: number, to: number): Promise<TrafficResult> {
@@ -95,47 +97,6 @@ export class DashboardQueries {
       }
     }
     return { basis: 'rollups', requests, attacks, timeline: await this.rollupTimeline(from, to), breakdowns };
-  }
-
-  private async eventTraffic(q: TrafficQuery & { from: number; to: number }): Promise<TrafficResult> {
-    const values: DuckDBValue[] = [BigInt(q.from), BigInt(q.to)];
-    const where = ['ts >= $1', 'ts < $2'];
-    if (q.country !== undefined) where.push(q.country === '??' ? 'country IS NULL' : `country = $${values.push(q.country.toUpperCase())}`);
-    if (q.asn !== undefined) where.push(`asn = $${values.push(q.asn)}`);
-    if (q.network !== undefined) where.push(`network_type = $${values.push(q.network)}`);
-    if (q.category !== undefined) where.push(`list_contains(string_split(tags, ','), $${values.push(q.category)})`);
-    if (q.path !== undefined) where.push(`starts_with(split_part(path, '?', 1), $${values.push(q.path)})`);
-    if (q.status !== undefined) where.push(`status = $${values.push(q.status)}`);
-    const base = `SELECT * FROM events WHERE ${where.join(' AND ')}`;
-    const group = async (expression: string, extra = ''): Promise<Count[]> => {
-      const rows = await this.rows(
-        `WITH f AS (${base}), g AS (SELECT ${expression} AS key, tags FROM f ${extra})
-         SELECT key, count(*) AS r, count(*) FILTER (WHERE tags <> '') AS a FROM g GROUP BY key ORDER BY r DESC, key LIMIT ${TOP}`,
-        values,
-      );
-      return rows.map((r) => ({ key: r.key === null ? '??' : String(r.key), requests: Number(r.r), attacks: Number(r.a) }));
-    };
-    const timeline = await this.rows(
-      `WITH f AS (${base}) SELECT (ts // ${MINUTE}) * ${MINUTE} AS minute, count(*) AS r, count(*) FILTER (WHERE tags <> '') AS a FROM f GROUP BY minute ORDER BY minute`,
-      values,
-    );
-    const points = timeline.map((r) => ({ minute: Number(r.minute), requests: Number(r.r), attacks: Number(r.a) }));
-    const breakdowns = {
-      country: await group('country'),
-      asn: await group('CAST(asn AS VARCHAR)'),
-      network: await group('network_type'),
-      origin: await group('origin'),
-      category: await group(`unnest(string_split(tags, ','))`, `WHERE tags <> ''`),
-      status: await group('CAST(status AS VARCHAR)'),
-      path: await group(`split_part(path, '?', 1)`),
-    };
-    return {
-      basis: 'events',
-      requests: points.reduce((s, p) => s + p.requests, 0),
-      attacks: points.reduce((s, p) => s + p.attacks, 0),
-      timeline: points,
-      breakdowns,
-    };
   }
 
   /** Requests, attacks, first and last seen, timeline and top values of events matching one column. */

@@ -7,6 +7,7 @@ import { MIGRATIONS } from './schema.js';
 import { openDuckDbFile } from './open.js';
 import { EventSpool, SPOOL_COLUMNS } from './event-spool.js';
 import { eventFromRow, findingFromRow } from './rows.js';
+import { CubeCompactor, cubeInsertSql } from './traffic-cube.js';
 
 /** Findings per INSERT statement (14 values each). */
 const FINDING_ROWS = 200;
@@ -16,20 +17,27 @@ const FINDING_ROWS = 200;
 export class DuckDbStore implements Store {
   readonly backend = 'duckdb';
   private readonly spool: EventSpool;
+  private readonly cube: CubeCompactor;
 
+  /**
+   * Loads run in the background on their own connection (`loader`), so that their transactions
+   * never meet those of the calls made meanwhile on the main one.
+   */
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly loader: DuckDBConnection,
     readonly path: string,
     dataDir: string,
   ) {
     this.spool = new EventSpool(join(dataDir, 'spool'), (file) => this.copyEvents(file));
+    this.cube = new CubeCompactor(loader);
   }
 
   static async open(dataDir: string): Promise<DuckDbStore> {
     const { instance, path } = await openDuckDbFile(dataDir);
     const connection = await instance.connect();
-    const store = new DuckDbStore(instance, connection, path, dataDir);
+    const store = new DuckDbStore(instance, connection, await instance.connect(), path, dataDir);
     await store.migrate();
     return store;
   }
@@ -58,12 +66,34 @@ export class DuckDbStore implements Store {
     await this.spool.append(runId, events);
   }
 
+  /** One spool file into the events and the traffic cubes, in one transaction. */
   private async copyEvents(file: string): Promise<void> {
     const columns = Object.entries(SPOOL_COLUMNS).map(([key, type]) => `${key}: '${type}'`).join(', ');
-    await this.connection.run(
-      `INSERT INTO events SELECT r, f, l, t, i, m, p, v, s, b, u, e, h, c, a, o, n, g, x
+    const db = this.loader;
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE event_batch AS SELECT r, f, l, t, i, m, p, v, s, b, u, e, h, c, a, o, n, g, x
        FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${columns}}, maximum_object_size = 1048576)`,
     );
+    try {
+      await db.run(
+        `CREATE OR REPLACE TEMP VIEW event_batch_v AS SELECT r AS run_id, f AS file, l AS line, t AS ts, i AS ip, m AS method, p AS path,
+           v AS protocol, s AS status, b AS bytes, u AS user_agent, e AS referer, h AS host, c AS country, a AS asn, o AS org,
+           n AS network_type, g AS origin, x AS tags FROM event_batch`,
+      );
+      await db.run('BEGIN TRANSACTION');
+      try {
+        await db.run('INSERT INTO events SELECT * FROM event_batch_v');
+        for (const sql of cubeInsertSql('event_batch_v')) await db.run(sql);
+        await db.run('COMMIT');
+      } catch (error) {
+        await db.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      const span = (await db.runAndReadAll('SELECT min(t) AS first, max(t) AS last FROM event_batch')).getRowObjectsJS()[0];
+      await this.cube.loaded(Number(span?.first), Number(span?.last));
+    } finally {
+      await db.run('DROP TABLE IF EXISTS event_batch');
+    }
   }
 
   async saveFindings(runId: string, findings: readonly Finding[]): Promise<void> {
@@ -220,15 +250,21 @@ export class DuckDbStore implements Store {
     await this.spool.flush();
     const cut = BigInt(before);
     const count = async (sql: string) => Number((await this.connection.run(sql, [cut])).rowsChanged);
-    return {
+    const pruned = {
       events: await count('DELETE FROM events WHERE ts < $1'),
       findings: await count('DELETE FROM findings WHERE last_seen < $1'),
       rollups: await count('DELETE FROM rollups WHERE minute < $1'),
     };
+    // the cubes are counts of the events: they go with them, and are not counted again
+    await count('DELETE FROM traffic_cube WHERE minute < $1');
+    await count('DELETE FROM traffic_paths WHERE minute < $1');
+    return pruned;
   }
 
   async close(): Promise<void> {
     await this.spool.flush();
+    await this.cube.compact();
+    this.loader.closeSync();
     this.connection.closeSync();
     this.instance.closeSync();
   }
