@@ -23,6 +23,8 @@ const OUT = join(ROOT, 'bench', 'out');
 const VIGIE = join(ROOT, 'bin', 'vigie.js');
 const cpus = availableParallelism();
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
+/** Extra node flags for the shield alone, e.g. SHIELD_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses --cpu-prof). */
+const shieldNodeFlags = (process.env.SHIELD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -41,12 +43,13 @@ const rssMb = (pid) => {
 const round = (n, digits = 1) => (n === null || n === undefined ? null : Math.round(n * 10 ** digits) / 10 ** digits);
 
 function parseArgs(argv) {
-  const options = { cleanSeconds: 6, floodSeconds: 12, skipClean: false };
+  const options = { cleanSeconds: 6, floodSeconds: 12, skipClean: false, skipFlood: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--skip-clean') options.skipClean = true;
+    else if (argv[i] === '--skip-flood') options.skipFlood = true;
     else if (argv[i] === '--clean-seconds') options.cleanSeconds = Number(argv[++i]);
     else if (argv[i] === '--flood-seconds') options.floodSeconds = Number(argv[++i]);
-    else throw new Error(`unknown option ${argv[i]} (expected --clean-seconds N, --flood-seconds N)`);
+    else throw new Error(`unknown option ${argv[i]} (expected --clean-seconds N, --flood-seconds N, --skip-clean, --skip-flood)`);
   }
   if (!(options.cleanSeconds > 0 && options.floodSeconds > 0)) throw new Error('durations must be positive');
   return options;
@@ -320,7 +323,7 @@ export async function run(argv) {
     children.push(origin.child);
     const originUrl = `http://127.0.0.1:${origin.found}`;
     const shield = await startChild(
-      [VIGIE, '--data-dir', join(dir, 'data'), 'shield', '--origin', originUrl, '--listen', '127.0.0.1:0', '--trust-forwarded', '--pow-bits', '12', '--lang', 'en'],
+      [...shieldNodeFlags, VIGIE, '--data-dir', join(dir, 'data'), 'shield', '--origin', originUrl, '--listen', '127.0.0.1:0', '--trust-forwarded', '--pow-bits', '12', '--lang', 'en'],
       (out) => /listening on (http:\/\/\S+),/.exec(out)?.[1],
     );
     children.push(shield.child);
@@ -352,6 +355,10 @@ export async function run(argv) {
     process.stdout.write(`   nginx proxy     ${viaNginx.rps} req/s  p99 ${viaNginx.p99} ms  (non-2xx ${viaNginx.non2xx})\n`);
     process.stdout.write(`   shield/nginx req/s ${cleanReport.rpsRatio} (target >= 0.5); p99 added vs nginx ${cleanReport.addedP99VsNginxMs} ms (target <= 5)\n\n`);
 
+    if (options.skipFlood) {
+      writeFileSync(join(OUT, 'shield.json'), JSON.stringify({ at: new Date().toISOString(), options, loadAverage: { before: loadBefore, after: loadavg()[0] }, cpus, clean: cleanReport }, null, 2));
+      return 0;
+    }
     const shieldFlood = await flood(shield.found, originUrl, options.floodSeconds, solver, shield.child.pid);
     await sleep(1000);
     // the operator switches under-attack mode on by hand (SIGUSR2), then off again
