@@ -1,10 +1,11 @@
-import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Lang } from '../i18n/index.js';
 import { cachePolicy } from './cache-control.js';
 import type { CachedResponse, ResponseCache } from './cache.js';
-import { requestHeadersForOrigin, responseHeadersForClient, type ForwardFacts } from './headers.js';
+import { headerObject, requestHeadersForOrigin, responseHeadersForClient, type ForwardFacts } from './headers.js';
 import type { Counters } from './metrics.js';
 import { badRequestPage, heavyLoadPage } from './pages.js';
+import { OriginPool, type Exchange } from './upstream.js';
 
 /** Statuses a shared cache may store by default (RFC 9110 §15.1), minus partial content. */
 const CACHEABLE_STATUS = new Set([200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501]);
@@ -13,6 +14,29 @@ const ORIGIN_FAILURE_STATUS = new Set([500, 502, 503, 504]);
 const FAILURES_TO_OPEN = 3;
 const OPEN_MS = 2000;
 const MAX_REVALIDATIONS = 256;
+/** Not kept with a cached copy: Node frames the body, and the copy says where it came from itself. */
+const NOT_CACHED = new Set(['content-length', 'x-vigie-cache']);
+
+type BodyKind = 'none' | 'length' | 'chunked';
+
+/** How a request's body is framed (without either header it has none: RFC 9112 §6.3; chunked wins over a length). */
+function bodyKind(req: IncomingMessage): BodyKind {
+  if (req.headers['transfer-encoding'] !== undefined) return 'chunked';
+  return req.headers['content-length'] !== undefined ? 'length' : 'none';
+}
+
+function withoutField(pairs: string[], lower: string): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < pairs.length; i += 2) if ((pairs[i] as string).toLowerCase() !== lower) kept.push(pairs[i] as string, pairs[i + 1] as string);
+  return kept;
+}
+
+/** Where the body of an origin's answer goes (to the client, to the cache, or nowhere). */
+interface BodySink {
+  data(chunk: Buffer): void;
+  end(): void;
+  error(): void;
+}
 
 export interface ProxyOptions {
   origin: URL;
@@ -51,13 +75,21 @@ function cacheKey(req: IncomingMessage): string {
  * serve, the visitor gets the bilingual heavy-load page (503) rather than an error.
  */
 export class OriginProxy {
-  readonly agent: http.Agent;
+  readonly pool: OriginPool;
   private failuresInARow = 0;
   private openUntil = 0;
   private readonly revalidating = new Set<string>();
 
   constructor(private readonly options: ProxyOptions) {
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256, maxFreeSockets: 64, scheduling: 'lifo' });
+    this.pool = new OriginPool(options.origin.hostname.replace(/^\[|\]$/g, ''), Number(options.origin.port || 80), options.maxSockets ?? 256, 64);
+  }
+
+  /** The client's headers for the origin; the body's framing is the pool's to write (chunked: no length). */
+  private headersFor(req: IncomingMessage, facts: ForwardFacts, body: BodyKind): string[] {
+    let headers = requestHeadersForOrigin(req.rawHeaders, facts);
+    if (body !== 'length' && req.headers['content-length'] !== undefined) headers = withoutField(headers, 'content-length');
+    if (req.headers.host === undefined) headers.push('host', this.options.origin.host);
+    return headers;
   }
 
   private originDown(): boolean {
@@ -115,18 +147,11 @@ export class OriginProxy {
   }
 
   private toOrigin(req: IncomingMessage, res: ServerResponse, facts: ForwardFacts, lang: Lang, key: string | null, fallback: CachedResponse | undefined): void {
-    const { origin, counters } = this.options;
-    const upstream = http.request({
-      host: origin.hostname.replace(/^\[|\]$/g, ''),
-      port: origin.port || 80,
-      method: req.method,
-      path: req.url,
-      headers: requestHeadersForOrigin(req.headers, facts),
-      agent: this.agent,
-    });
+    const { counters } = this.options;
     let settled = false;
     let clientGone = false;
     let answeredStale = false;
+    let body: BodySink | null = null;
     const fail = (): void => {
       if (staleTimer) clearTimeout(staleTimer);
       if (answeredStale) this.revalidating.delete(key as string);
@@ -138,8 +163,34 @@ export class OriginProxy {
       counters.count('heavy-load');
       sendPage(res, 503, heavyLoadPage(lang), { 'retry-after': '30' });
     };
-    upstream.setTimeout(this.options.originTimeoutMs, () => upstream.destroy(new Error('origin timeout')));
-    upstream.on('error', fail);
+    const kind = bodyKind(req);
+    const exchange = this.pool.request(req.method ?? 'GET', req.url ?? '/', this.headersFor(req, facts, kind), kind, {
+      onResponse: (status, raw) => {
+        clearTimeout(timeout);
+        if (staleTimer) clearTimeout(staleTimer);
+        if (answeredStale) {
+          body = this.keeper(key as string, status, raw, () => this.revalidating.delete(key as string));
+          return;
+        }
+        try {
+          body = this.relay(req, res, exchange, status, raw, key, fallback, fail, () => (settled = true));
+        } catch {
+          // an answer Node cannot pass on (a header it refuses...): the origin's fault, not a crash
+          exchange.destroy();
+          counters.count('internal-error');
+          if (!res.headersSent) sendPage(res, 502, badRequestPage(lang));
+          else res.destroy();
+        }
+      },
+      onData: (chunk) => body?.data(chunk),
+      onEnd: () => body?.end(),
+      onError: () => {
+        clearTimeout(timeout);
+        if (body) body.error();
+        else fail();
+      },
+    });
+    const timeout = setTimeout(() => exchange.destroy(new Error('origin timeout')), this.options.originTimeoutMs);
     // a slow origin: the visitor gets the stale copy now, and the origin's answer refreshes the cache
     const staleAfter = this.options.staleAfterMs ?? 0;
     const staleTimer =
@@ -153,146 +204,130 @@ export class OriginProxy {
           }, staleAfter)
         : null;
     res.on('close', () => {
-      if (!res.writableFinished) {
-        clientGone = true;
-        upstream.destroy();
-      }
-    });
-    upstream.on('response', (up) => {
+      if (res.writableFinished) return;
+      clientGone = true;
+      clearTimeout(timeout);
       if (staleTimer) clearTimeout(staleTimer);
-      if (answeredStale) return this.keep(key as string, up, () => this.revalidating.delete(key as string));
-      try {
-        this.relay(req, res, up, key, fallback, fail, () => {
-          settled = true;
-          upstream.setTimeout(0);
-        });
-      } catch {
-        // an answer Node cannot pass on (a status outside 100-999...): the origin's fault, not a crash
-        up.resume();
-        this.options.counters.count('internal-error');
-        if (!res.headersSent) sendPage(res, 502, badRequestPage(lang));
-        else res.destroy();
-      }
+      exchange.destroy();
     });
-    this.sendBody(req, res, upstream, lang);
+    if (kind !== 'none') this.sendBody(req, res, exchange, lang);
   }
 
   /** Passes the origin's answer to the client (or the stale copy when the origin failed), keeping a copy when allowed. */
-  private relay(req: IncomingMessage, res: ServerResponse, up: IncomingMessage, key: string | null, fallback: CachedResponse | undefined, fail: () => void, settle: () => void): void {
-    const status = up.statusCode ?? 502;
+  private relay(
+    req: IncomingMessage,
+    res: ServerResponse,
+    exchange: Exchange,
+    status: number,
+    raw: string[],
+    key: string | null,
+    fallback: CachedResponse | undefined,
+    fail: () => void,
+    settle: () => void,
+  ): BodySink | null {
+    // the body of a failed answer is read and dropped: the connection stays usable
     if (fallback && ORIGIN_FAILURE_STATUS.has(status)) {
-      up.resume();
-      return fail();
+      fail();
+      return null;
     }
     settle();
     this.failuresInARow = 0;
-    const headers = responseHeadersForClient(up.headers);
+    const answer = responseHeadersForClient(raw);
+    const headers = answer.headers;
     const policy =
-      key && req.method === 'GET' && CACHEABLE_STATUS.has(status) && !String(up.headers.vary ?? '').includes('*')
-        ? cachePolicy(up.headers['cache-control'], up.headers['set-cookie'] !== undefined, this.options.defaultStaleIfError)
+      key && req.method === 'GET' && CACHEABLE_STATUS.has(status) && !answer.varyAll
+        ? cachePolicy(answer.cacheControl, answer.setsCookie, this.options.defaultStaleIfError)
         : null;
-    if (key) headers['x-vigie-cache'] = 'MISS';
+    if (key) headers.push('x-vigie-cache', 'MISS');
     res.writeHead(status, headers);
     this.options.counters.count('proxied');
     let chunks: Buffer[] | null = policy && policy.ttl !== null ? [] : null;
     let size = 0;
-    up.on('data', (chunk: Buffer) => {
-      if (chunks) {
-        size += chunk.length;
-        if (size > this.options.cache.maxEntryBytes) chunks = null;
-        else chunks.push(chunk);
-      }
-      if (!res.write(chunk)) {
-        up.pause();
-        res.once('drain', () => up.resume());
-      }
-    });
-    up.on('end', () => {
-      res.end();
-      if (chunks && policy && key) {
-        delete headers['content-length'];
-        delete headers['x-vigie-cache'];
-        this.options.cache.set(key, { status, headers, body: Buffer.concat(chunks), policy });
-      }
-    });
-    up.on('close', () => {
-      if (!up.complete) res.destroy();
-    });
+    return {
+      data: (chunk) => {
+        if (chunks) {
+          size += chunk.length;
+          if (size > this.options.cache.maxEntryBytes) chunks = null;
+          else chunks.push(chunk);
+        }
+        if (!res.write(chunk)) {
+          exchange.pause();
+          res.once('drain', () => exchange.resume());
+        }
+      },
+      end: () => {
+        res.end();
+        if (chunks && policy && key) this.options.cache.set(key, { status, headers: headerObject(headers, NOT_CACHED), body: Buffer.concat(chunks), policy });
+      },
+      error: () => res.destroy(),
+    };
   }
 
   /** Streams the client's body to the origin, cut off (413) past the size limit. */
-  private sendBody(req: IncomingMessage, res: ServerResponse, upstream: http.ClientRequest, lang: Lang): void {
+  private sendBody(req: IncomingMessage, res: ServerResponse, exchange: Exchange, lang: Lang): void {
     let size = 0;
+    exchange.onDrain = () => req.resume();
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > this.options.maxBodyBytes) {
-        if (upstream.destroyed) return;
+        if (exchange.done) return;
         this.options.counters.count('body-too-large');
-        upstream.removeAllListeners('error');
-        upstream.on('error', () => undefined);
-        upstream.destroy();
+        exchange.destroy();
         sendPage(res, 413, badRequestPage(lang), { connection: 'close' });
         req.resume();
         return;
       }
-      if (!upstream.write(chunk)) {
-        req.pause();
-        upstream.once('drain', () => req.resume());
-      }
+      if (!exchange.write(chunk)) req.pause();
     });
-    req.on('end', () => {
-      if (!upstream.destroyed) upstream.end();
-    });
-    req.on('error', () => upstream.destroy());
+    req.on('end', () => exchange.end());
+    req.on('error', () => exchange.destroy());
   }
 
   /** Refreshes a cached response in the background (one refresh per key at a time). */
   private revalidate(key: string, req: IncomingMessage, facts: ForwardFacts): void {
     if (this.revalidating.has(key) || this.revalidating.size >= MAX_REVALIDATIONS) return;
     this.revalidating.add(key);
-    const { origin } = this.options;
     const done = () => this.revalidating.delete(key);
-    const upstream = http.request({
-      host: origin.hostname.replace(/^\[|\]$/g, ''),
-      port: origin.port || 80,
-      method: 'GET',
-      path: req.url,
-      headers: requestHeadersForOrigin(req.headers, facts),
-      agent: this.agent,
-      timeout: this.options.originTimeoutMs,
+    let body: BodySink | null = null;
+    const exchange = this.pool.request('GET', req.url ?? '/', this.headersFor(req, facts, 'none'), 'none', {
+      onResponse: (status, raw) => {
+        clearTimeout(timeout);
+        body = this.keeper(key, status, raw, done);
+      },
+      onData: (chunk) => body?.data(chunk),
+      onEnd: () => body?.end(),
+      onError: () => {
+        clearTimeout(timeout);
+        if (!body) this.failed();
+        done();
+      },
     });
-    upstream.on('timeout', () => upstream.destroy());
-    upstream.on('error', () => {
-      this.failed();
-      done();
-    });
-    upstream.on('response', (up) => this.keep(key, up, done));
-    upstream.end();
+    const timeout = setTimeout(() => exchange.destroy(new Error('origin timeout')), this.options.originTimeoutMs);
   }
 
   /** Reads an answer no client waits for, and keeps it in the cache when allowed. */
-  private keep(key: string, up: IncomingMessage, done: () => void): void {
-    const status = up.statusCode ?? 502;
-    const policy = CACHEABLE_STATUS.has(status) ? cachePolicy(up.headers['cache-control'], up.headers['set-cookie'] !== undefined, this.options.defaultStaleIfError) : null;
+  private keeper(key: string, status: number, raw: string[], done: () => void): BodySink {
+    const answer = responseHeadersForClient(raw);
+    const policy = CACHEABLE_STATUS.has(status) && !answer.varyAll ? cachePolicy(answer.cacheControl, answer.setsCookie, this.options.defaultStaleIfError) : null;
     const chunks: Buffer[] = [];
     let size = 0;
-    up.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= this.options.cache.maxEntryBytes) chunks.push(chunk);
-    });
-    up.on('end', () => {
-      done();
-      if (ORIGIN_FAILURE_STATUS.has(status)) return this.failed();
-      this.failuresInARow = 0;
-      if (!policy || policy.ttl === null || size > this.options.cache.maxEntryBytes) return;
-      const headers = responseHeadersForClient(up.headers);
-      delete headers['content-length'];
-      this.options.cache.set(key, { status, headers, body: Buffer.concat(chunks), policy });
-    });
-    up.on('error', done);
+    return {
+      data: (chunk) => {
+        size += chunk.length;
+        if (size <= this.options.cache.maxEntryBytes) chunks.push(chunk);
+      },
+      end: () => {
+        done();
+        if (ORIGIN_FAILURE_STATUS.has(status)) return this.failed();
+        this.failuresInARow = 0;
+        if (!policy || policy.ttl === null || size > this.options.cache.maxEntryBytes) return;
+        this.options.cache.set(key, { status, headers: headerObject(answer.headers, NOT_CACHED), body: Buffer.concat(chunks), policy });
+      },
+      error: done,
+    };
   }
 
   close(): void {
-    this.agent.destroy();
+    this.pool.close();
   }
 }

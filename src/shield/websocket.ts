@@ -16,7 +16,7 @@ export function refuseUpgrade(socket: Duplex, status: number, reason: string): v
  */
 export function passUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, origin: URL, facts: ForwardFacts, connectTimeoutMs: number): void {
   if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') return refuseUpgrade(socket, 400, 'Bad Request');
-  const headers = requestHeadersForOrigin(req.headers, { ...facts, upgrade: true });
+  const headers = requestHeadersForOrigin(req.rawHeaders, { ...facts, upgrade: true });
   const upstream = net.connect({ host: origin.hostname.replace(/^\[|\]$/g, ''), port: Number(origin.port || 80) });
   let connected = false;
   upstream.setTimeout(connectTimeoutMs, () => upstream.destroy(new Error('origin timeout')));
@@ -24,11 +24,8 @@ export function passUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, 
     connected = true;
     upstream.setTimeout(0);
     let text = `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1\r\n`;
-    if (headers.host === undefined) text += `host: ${origin.host}\r\n`;
-    for (const [name, value] of Object.entries(headers)) {
-      if (value === undefined) continue;
-      for (const one of Array.isArray(value) ? value : [value]) text += `${name}: ${one}\r\n`;
-    }
+    if (req.headers.host === undefined) text += `host: ${origin.host}\r\n`;
+    for (let i = 0; i < headers.length; i += 2) text += `${headers[i]}: ${headers[i + 1]}\r\n`;
     upstream.write(`${text}\r\n`);
     if (head.length > 0) upstream.write(head);
     upstream.pipe(socket);
