@@ -123,6 +123,26 @@ describe('the shield\u2019s client to the origin', () => {
     expect(await fetchVia(pool, 'POST', '/', { kind: 'chunked', parts: ['ab', 'cde'] })).toMatchObject({ body: '2\r\nab\r\n3\r\ncde\r\n0\r\n\r\n' });
   });
 
+  it('passes header bytes on as Node read them (latin1), not re-encoded', async () => {
+    const origin = await rawOrigin((head) => {
+      const value = Buffer.from(/x-name: (.*)/.exec(head)?.[1] ?? '', 'latin1').toString('hex');
+      return [`HTTP/1.1 200 OK\r\ncontent-length: ${value.length}\r\n\r\n${value}`];
+    });
+    stops.push(origin.stop);
+    const pool = new OriginPool('127.0.0.1', origin.port);
+    stops.push(() => pool.close());
+    const reply = await new Promise<string>((resolve) => {
+      let body = '';
+      pool.request('GET', '/', ['host', 'x', 'x-name', 'caf\u00e9'], 'none', {
+        onResponse: () => undefined,
+        onData: (chunk) => (body += chunk.toString()),
+        onEnd: () => resolve(body),
+        onError: (error) => resolve(error.message),
+      });
+    });
+    expect(reply).toBe('636166e9');
+  });
+
   it('sends a request again on a new connection when a kept-alive one was closed under it', async () => {
     let count = 0;
     const origin = await rawOrigin(() => (++count === 2 ? null : ['HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok']));

@@ -128,12 +128,12 @@ export class Exchange {
   start(conn: OriginConnection): void {
     this.conn = conn;
     if (!this.hasBody) {
-      conn.socket.write(this.head);
+      conn.socket.write(this.head, 'latin1');
       this.requestEnded = true;
       return;
     }
     conn.socket.cork();
-    conn.socket.write(this.head);
+    conn.socket.write(this.head, 'latin1');
     for (const part of this.buffered ?? []) conn.socket.write(part);
     const waited = this.bufferedBytes >= MAX_BUFFERED_BODY;
     this.buffered = null;
