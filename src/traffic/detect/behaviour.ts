@@ -21,6 +21,7 @@ export const behaviourSchema = z
   .object({
     $comment: z.string().optional(),
     maxKeys: z.number().int().min(10),
+    maxTrackedKeys: z.number().int().min(10),
     evidencePerFinding: z.number().int().min(1).max(1000),
     attackTags: z
       .object({

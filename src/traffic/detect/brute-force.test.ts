@@ -25,6 +25,19 @@ describe('brute-force detector', () => {
     expect(findings.filter((f) => f.scope.kind !== 'ip')).toEqual([]);
   });
 
+  it('gives the first failed lines as evidence, each once, and keeps no state for an address that only logs in', () => {
+    const detector = createBruteForceDetector({ behaviour, maxKeys: 1000 });
+    for (let i = 0; i < 30; i++) detector.observe(post({ ip: '192.0.2.70', time: T0 + i * 1000, status: 302 }));
+    // its /24 and its AS count successes (they lower a shared network's failure ratio); the address does not
+    expect(detector.stateSizes?.().trackers).toBe(2);
+    for (let i = 0; i < 30; i++) detector.observe(post({ ip: '192.0.2.66', time: T0 + i * 1000, line: i + 1 }));
+    const [finding] = detector.findings().filter((f) => f.scope.kind === 'ip');
+    const lines = finding?.evidence.map((e) => e.line) ?? [];
+    expect(lines).toHaveLength(behaviour.evidencePerFinding);
+    expect(lines.slice(0, 2)).toEqual([1, 2]);
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+
   it('counts GET logins that carry a password, on any login path', () => {
     const findings = run(
       Array.from({ length: 25 }, (_, i) => event({ ip: '192.0.2.67', time: T0 + i * 1000, path: `/api/v1/auth?user=a&password=p${i}`, status: 401 })),

@@ -2,7 +2,7 @@ import type { Evidence, Finding, HttpEvent, Scope } from '../../model/index.js';
 import type { Behaviour } from './behaviour.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
 import type { Detector } from './detector.js';
-import { addEvidence, findingId, pathOnly, round, TouchedEntries } from './finding-kit.js';
+import { addEvidence, EVIDENCE_BEFORE_FINDING, findingId, pathOnly, round, TouchedEntries } from './finding-kit.js';
 import { networkPrefix } from './ip-prefix.js';
 import { TimeRing } from './time-ring.js';
 
@@ -34,7 +34,7 @@ interface Attack {
  * one /24, /64 or AS (credential stuffing, T1110.004). A failure is a login POST (or a GET carrying
  * a password) answered 200 (form shown again), 401, 403 or 429.
  */
-export function createBruteForceDetector(options: { behaviour: Behaviour; maxKeys: number }): Detector {
+export function createBruteForceDetector(options: { behaviour: Behaviour; maxKeys: number; maxTrackedKeys?: number }): Detector {
   const { behaviour } = options;
   const settings = behaviour.bruteForce;
   const loginPath = new RegExp(settings.loginPaths.map((p) => `(?:${p})`).join('|'), 'i');
@@ -43,7 +43,7 @@ export function createBruteForceDetector(options: { behaviour: Behaviour; maxKey
   const successStatuses = new Set(settings.successStatuses);
   const perIp = settings.perIp;
   const shared = settings.distributed;
-  const trackers = new BoundedMap<string, Attempts>(options.maxKeys);
+  const trackers = new BoundedMap<string, Attempts>(options.maxTrackedKeys ?? options.maxKeys);
   const attacks = new BoundedMap<string, Attack>(options.maxKeys);
   const touched = new TouchedEntries<Attack>(options.maxKeys);
   const maxIpsKept = shared.minDistinctIps * 4;
@@ -72,6 +72,8 @@ export function createBruteForceDetector(options: { behaviour: Behaviour; maxKey
 
   const record = (key: string, scope: Scope, event: HttpEvent, failed: boolean): void => {
     const distributed = scope.kind !== 'ip';
+    // an address's successes are not counted: a tracker per visitor who logs in would be waste
+    if (!failed && !distributed) return;
     const tracker = trackerFor(key, distributed, event.time);
     if (!failed) {
       tracker.successes?.add(event.time);
@@ -80,7 +82,9 @@ export function createBruteForceDetector(options: { behaviour: Behaviour; maxKey
     tracker.failures.add(event.time);
     tracker.failureCount++;
     if (event.time < tracker.firstSeen) tracker.firstSeen = event.time;
-    addEvidence(tracker.evidence, event, behaviour.evidencePerFinding);
+    // the finding adds this line itself: it must not take it from the tracker too
+    const keptHere = tracker.evidence.length < EVIDENCE_BEFORE_FINDING;
+    addEvidence(tracker.evidence, event, EVIDENCE_BEFORE_FINDING);
     if (tracker.ips) {
       tracker.ips.delete(event.ip);
       tracker.ips.set(event.ip, event.time);
@@ -109,7 +113,7 @@ export function createBruteForceDetector(options: { behaviour: Behaviour; maxKey
         count: tracker.failureCount - 1,
         firstSeen: tracker.firstSeen,
         lastSeen: event.time,
-        evidence: tracker.evidence.slice(0, -1),
+        evidence: keptHere ? tracker.evidence.slice(0, -1) : tracker.evidence.slice(),
         distinctIps,
         failureRatio,
       };

@@ -42,6 +42,13 @@ export function toEvidence(event: HttpEvent, keptPath?: string): Evidence {
   };
 }
 
+/**
+ * Evidence lines a key keeps before it is a finding. Most keys never become one (a visitor's
+ * occasional 404 or login): they hold two lines, and a finding adds lines up to
+ * `evidencePerFinding` once it exists.
+ */
+export const EVIDENCE_BEFORE_FINDING = 2;
+
 /** Keeps the first `cap` evidence lines. */
 export function addEvidence(list: Evidence[], event: HttpEvent, cap: number, keptPath?: string): void {
   if (list.length < cap) list.push(toEvidence(event, keptPath));

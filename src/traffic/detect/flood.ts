@@ -65,7 +65,7 @@ interface Flood {
  * minute when its count passes both an absolute floor and a multiple of its baseline.
  * Lines a little out of order count in the current minute; a big jump back starts afresh.
  */
-export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: number }): Detector {
+export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: number; maxTrackedKeys?: number }): Detector {
   const { behaviour } = options;
   const settings = behaviour.flood;
   const alpha = settings.baselineAlpha;
@@ -73,7 +73,7 @@ export function createFloodDetector(options: { behaviour: Behaviour; maxKeys: nu
   // numbers for the /24 of IPv4 and for AS numbers: cheaper to hash than fresh strings
   const newKind = (name: ScopeKind): KindState => ({
     name,
-    keys: new BoundedMap(options.maxKeys),
+    keys: new BoundedMap(options.maxTrackedKeys ?? options.maxKeys),
     floor: settings.floorPerMinute[name],
     multiple: settings.multipleOfBaseline[name],
     own: OWN_BASELINE[name],

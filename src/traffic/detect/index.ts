@@ -22,6 +22,8 @@ export interface DetectorOptions {
   claimedCrawler: (userAgent: string) => string | null;
   /** Cap of every per-key map of every detector; default from behaviour.json. */
   maxKeys?: number;
+  /** Cap of the maps of keys watched before they are findings; default from behaviour.json, never above maxKeys. */
+  maxTrackedKeys?: number;
   /** Thresholds; default behaviour.json. */
   behaviour?: Behaviour;
   /** Signatures used to weigh attack findings; default the shipped ones. */
@@ -32,13 +34,14 @@ export interface DetectorOptions {
 export function createDetectors(options: DetectorOptions): Detector[] {
   const behaviour = options.behaviour ?? loadBehaviour();
   const maxKeys = options.maxKeys ?? behaviour.maxKeys;
+  const maxTrackedKeys = Math.min(maxKeys, options.maxTrackedKeys ?? behaviour.maxTrackedKeys);
   const engine = createTagEngine(options.signatures ?? defaultSignatures());
   const match = (event: HttpEvent): Signature[] => engine.match(event.method, event.path, event.userAgent, event.referer, event.tags);
   return [
     createAttackTagsDetector({ behaviour, maxKeys, match }),
-    createScanDetector({ behaviour, maxKeys }),
-    createBruteForceDetector({ behaviour, maxKeys }),
-    createFloodDetector({ behaviour, maxKeys }),
+    createScanDetector({ behaviour, maxKeys, maxTrackedKeys }),
+    createBruteForceDetector({ behaviour, maxKeys, maxTrackedKeys }),
+    createFloodDetector({ behaviour, maxKeys, maxTrackedKeys }),
     createSpoofedCrawlerDetector({ behaviour, maxKeys, claimedCrawler: options.claimedCrawler }),
   ];
 }

@@ -3,7 +3,7 @@ import type { Evidence, Finding, HttpEvent } from '../../model/index.js';
 import type { Behaviour } from './behaviour.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
 import type { Detector } from './detector.js';
-import { addEvidence, findingId, pathOnly, round, TouchedEntries } from './finding-kit.js';
+import { addEvidence, EVIDENCE_BEFORE_FINDING, findingId, pathOnly, round, TouchedEntries } from './finding-kit.js';
 
 interface Tracker {
   /** Not-found path -> last time asked; only the most recent `minDistinctPaths` are kept. */
@@ -26,12 +26,12 @@ interface Scan {
 const MAX_DISTINCT_KEPT = 5000;
 
 /** Many distinct not-found paths from one address within a sliding window: content discovery. */
-export function createScanDetector(options: { behaviour: Behaviour; maxKeys: number }): Detector {
+export function createScanDetector(options: { behaviour: Behaviour; maxKeys: number; maxTrackedKeys?: number }): Detector {
   const { behaviour } = options;
   const settings = behaviour.scan;
   const notFound = new Set(settings.notFoundStatuses);
   const windowMs = settings.windowSeconds * 1000;
-  const trackers = new BoundedMap<string, Tracker>(options.maxKeys);
+  const trackers = new BoundedMap<string, Tracker>(options.maxTrackedKeys ?? options.maxKeys);
   const scans = new BoundedMap<string, Scan>(options.maxKeys);
   const touched = new TouchedEntries<Scan>(options.maxKeys);
 
@@ -48,7 +48,9 @@ export function createScanDetector(options: { behaviour: Behaviour; maxKeys: num
         trackers.set(event.ip, tracker);
       }
       tracker.count++;
-      addEvidence(tracker.evidence, event, behaviour.evidencePerFinding, keptPath);
+      // the finding adds this line itself: it must not take it from the tracker too
+      const keptHere = tracker.evidence.length < EVIDENCE_BEFORE_FINDING;
+      addEvidence(tracker.evidence, event, EVIDENCE_BEFORE_FINDING, keptPath);
       tracker.paths.delete(path);
       tracker.paths.set(path, event.time);
       if (tracker.paths.size > settings.minDistinctPaths) {
@@ -65,7 +67,7 @@ export function createScanDetector(options: { behaviour: Behaviour; maxKeys: num
           firstSeen: tracker.firstSeen,
           lastSeen: event.time,
           distinct: new Set(tracker.paths.keys()),
-          evidence: tracker.evidence.slice(0, -1),
+          evidence: keptHere ? tracker.evidence.slice(0, -1) : tracker.evidence.slice(),
         };
         scans.set(event.ip, scan);
       }
