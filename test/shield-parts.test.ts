@@ -10,6 +10,7 @@ import { challengePage, heavyLoadPage, preferredLang, safeBack } from '../src/sh
 import { SHA256_JS } from '../src/shield/pow-script.js';
 import { RateLimiter } from '../src/shield/rate-limit.js';
 import { shieldCatalogue } from '../src/shield/messages.js';
+import { Tarpit } from '../src/shield/tarpit.js';
 
 const secret = Buffer.alloc(32, 7);
 
@@ -157,5 +158,30 @@ describe('pages', () => {
   it('have every message in both languages', () => {
     expect(Object.keys(shieldCatalogue.fr).sort()).toEqual(Object.keys(shieldCatalogue.en).sort());
     for (const text of Object.values(shieldCatalogue.fr)) expect(text.trim()).not.toBe('');
+  });
+});
+
+describe('tarpit', () => {
+  it('holds refusals until their time, in order, and sends at once past its bound or when closed', () => {
+    let now = 0;
+    const sent: string[] = [];
+    const tarpit = new Tarpit(1000, 2, () => now);
+    tarpit.hold(() => sent.push('a'));
+    now = 500;
+    tarpit.hold(() => sent.push('b'));
+    tarpit.hold(() => sent.push('c (over the bound)'));
+    expect(sent).toEqual(['c (over the bound)']);
+    expect(tarpit.held).toBe(2);
+    now = 1000;
+    tarpit.release(false);
+    expect(sent).toEqual(['c (over the bound)', 'a']);
+    tarpit.hold(() => {
+      throw new Error('client gone');
+    });
+    tarpit.close();
+    expect(sent).toEqual(['c (over the bound)', 'a', 'b']);
+    expect(tarpit.held).toBe(0);
+    new Tarpit(0, 10).hold(() => sent.push('no delay'));
+    expect(sent.at(-1)).toBe('no delay');
   });
 });

@@ -322,3 +322,28 @@ describe('vigie shield when the origin goes down', () => {
     expect(origin.hits.get('/nocache')).toBe(2);
   });
 });
+
+describe('vigie shield refusing a flood', () => {
+  it('holds refusals before sending them (a flood tool waits for each), and sends them when it stops', async () => {
+    const origin = await startOrigin();
+    const shield = await startShield({ dataDir: tempDir(), origin: origin.url, listen: '127.0.0.1:0', trustForwarded: true, rateLimits: { ip: 1, prefix: 0, asn: 0, country: 0 }, refusalDelayMs: 60_000 });
+    try {
+      const url = shield.url as string;
+      for (let i = 0; i < 3; i++) expect((await request(`${url}/nocache`, { headers: as('24.200.77.1') })).status).toBe(200);
+      const refused = request(`${url}/nocache`, { headers: as('24.200.77.1') });
+      let metrics = '';
+      for (let i = 0; i < 100 && !/^vigie_shield_refusals_held 1$/m.test(metrics); i++) {
+        await sleep(20);
+        metrics = (await request(`${url}/.vigie/metrics`)).body;
+      }
+      expect(metrics).toMatch(/^vigie_shield_refusals_held 1$/m);
+      expect(metrics).toMatch(/^vigie_shield_rate_limited_ip_total 1$/m);
+      await shield.stop();
+      expect((await refused).status).toBe(429);
+      expect(origin.hits.get('/nocache')).toBe(3);
+    } finally {
+      await shield.stop();
+      await origin.stop();
+    }
+  });
+});

@@ -9,6 +9,7 @@ import type { RateKind } from './rate-limit.js';
 import type { Counters } from './metrics.js';
 import { blockedPage, challengePage, limitedPage, safeBack, SHIELD_PREFIX, waitPage } from './pages.js';
 import { sendPage } from './proxy.js';
+import type { Tarpit } from './tarpit.js';
 import type { UnderAttack } from './under-attack.js';
 
 const MAX_FORM_BYTES = 4096;
@@ -26,6 +27,8 @@ export interface ShieldCore {
   counters: Counters;
   underAttack: UnderAttack;
   feed: EventFeed;
+  /** Where blocks and rate-limit refusals of the proxy wait before they are sent. */
+  tarpit: Tarpit;
   passTtlMs: number;
   /** Passes earned by waiting (no script) last less: a bot would rather wait than compute. */
   waitPassTtlMs: number;
@@ -37,15 +40,22 @@ export function cookieOf(req: IncomingMessage): string | undefined {
   return readCookie(req.headers.cookie, COOKIE_NAME);
 }
 
-/** The page for a request the gate did not let through. */
-export function respondToGate(core: ShieldCore, res: ServerResponse, client: Client, verdict: Refusal, back: string, challengeStatus = 200): void {
+/**
+ * The page for a request the gate did not let through. Refusals are counted at once; `hold`
+ * decides when a block or limit page is sent (the proxy's tarpit).
+ */
+export function respondToGate(core: ShieldCore, res: ServerResponse, client: Client, verdict: Refusal, back: string, challengeStatus = 200, hold?: (send: () => void) => void): void {
   switch (verdict.action) {
-    case 'block':
+    case 'block': {
       core.counters.count('blocked');
-      return sendPage(res, 403, blockedPage(client.lang));
-    case 'limit':
+      const send = () => sendPage(res, 403, blockedPage(client.lang));
+      return hold ? hold(send) : send();
+    }
+    case 'limit': {
       core.counters.count(`rate-limited-${verdict.kind}`);
-      return sendPage(res, 429, limitedPage(client.lang, verdict.retryAfter), { 'retry-after': String(verdict.retryAfter) });
+      const send = () => sendPage(res, 429, limitedPage(client.lang, verdict.retryAfter), { 'retry-after': String(verdict.retryAfter) });
+      return hold ? hold(send) : send();
+    }
     case 'challenge': {
       core.counters.count('challenged');
       const html = challengePage(client.lang, core.pow.issue(client.binding, verdict.risk), core.wait.issue(client.binding, verdict.risk), back);

@@ -26,6 +26,7 @@ import { OriginProxy } from './proxy.js';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit.js';
 import { loadSecret } from './secret.js';
 import { createProxyServer, DEFAULT_LIMITS, type ServerLimits } from './server.js';
+import { Tarpit } from './tarpit.js';
 import { UnderAttack } from './under-attack.js';
 
 export { nginxInclude } from './nginx.js';
@@ -68,6 +69,8 @@ export interface ShieldOptions {
   service?: DecisionService;
   /** Failed, forged or replayed answers from one address (in 10 minutes) that earn it a ban; 0: never. */
   evidenceBanAt?: number;
+  /** How long the proxy holds a block or rate-limit refusal before sending it (default 1 s; 0: at once). */
+  refusalDelayMs?: number;
   feedIntervalMs?: number;
   onFinding?: (finding: Finding, decision: Decision | null, reason: string) => void;
   onUnderAttack?: (on: boolean, reason: string) => void;
@@ -170,6 +173,7 @@ export async function startShield(options: ShieldOptions): Promise<ShieldHandle>
   const passTtlMs = options.passTtlMs ?? 24 * 3_600_000;
   // how long requests wait for the shield's one thread: the first sign that it is the bottleneck
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   loopDelay.enable();
   const core: ShieldCore = {
     intel: built.intel,
@@ -180,6 +184,7 @@ export async function startShield(options: ShieldOptions): Promise<ShieldHandle>
     counters,
     underAttack,
     feed,
+    tarpit: new Tarpit(options.refusalDelayMs ?? 1000, limits.maxConnections),
     passTtlMs,
     waitPassTtlMs: Math.min(passTtlMs, 3_600_000),
     gauges: () => ({
@@ -188,18 +193,19 @@ export async function startShield(options: ShieldOptions): Promise<ShieldHandle>
       'cache-entries': cache.size,
       'decisions-active': decisions.size(),
       'events-dropped': feed.dropped,
+      'refusals-held': core.tarpit.held,
       'rss-bytes': process.memoryUsage.rss(),
       'event-loop-delay-p99-ms': Math.round(loopDelay.percentile(99) / 1e4) / 100,
       'event-loop-delay-max-ms': Math.round(loopDelay.max / 1e4) / 100,
     }),
   };
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const servers: http.Server[] = [];
   let proxy: OriginProxy | null = null;
   const timers: NodeJS.Timeout[] = [];
   const stop = async (): Promise<void> => {
     loopDelay.disable();
     for (const timer of timers) clearInterval(timer);
+    core.tarpit.close();
     await Promise.all(servers.map(close));
     proxy?.close();
     await feed.stop();

@@ -53,6 +53,7 @@ export interface ProxyOptions {
 }
 
 export function sendPage(res: ServerResponse, status: number, html: string, extra: OutgoingHttpHeaders = {}): void {
+  if (res.destroyed) return;
   if (res.headersSent) {
     res.destroy();
     return;

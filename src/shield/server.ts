@@ -112,6 +112,7 @@ export type ProxyServer = http.Server & { tunnels: Set<Duplex> };
 export function createProxyServer(core: ShieldCore, proxy: OriginProxy, origin: URL, limits: ServerLimits, trustForwarded: boolean): ProxyServer {
   const tunnels = new Set<Duplex>();
   const trust = trustForwarded ? 'forwarded' : 'none';
+  const hold = (send: () => void): void => core.tarpit.hold(send);
   const factsOf = (req: IncomingMessage, client: Client): ForwardFacts => {
     const trusted = trustForwarded && isLoopback(client.peer);
     const proto = trusted && single(req.headers['x-forwarded-proto']) === 'https' ? 'https' : 'http';
@@ -124,7 +125,11 @@ export function createProxyServer(core: ShieldCore, proxy: OriginProxy, origin: 
     recordWhenDone(core, req, res, client, started);
     const shieldPage = (req.url ?? '').startsWith(SHIELD_PREFIX);
     const verdict = core.gate.check(client, cookieOf(req));
-    if (verdict.action === 'block' || verdict.action === 'limit' || (verdict.action === 'challenge' && !shieldPage)) {
+    if (verdict.action === 'block' || verdict.action === 'limit') {
+      req.resume();
+      return respondToGate(core, res, client, verdict, req.url ?? '/', 200, hold);
+    }
+    if (verdict.action === 'challenge' && !shieldPage) {
       req.resume();
       return respondToGate(core, res, client, verdict, req.url ?? '/');
     }
