@@ -17,7 +17,7 @@ async function rawOrigin(answer: (head: string, body: string) => string[] | null
         if (end < 0) return;
         const head = buffer.slice(0, end);
         const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
-        let body = '';
+        let body: string;
         let used = end + 4;
         if (/transfer-encoding: chunked/i.test(head)) {
           const last = buffer.indexOf('0\r\n\r\n', used);
