@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
 import net from 'node:net';
 import { solvePow, startShield, COOKIE_NAME, type ShieldHandle } from '../src/shield/index.js';
 import { raw, readChallenge, request, sleep, startOrigin, tempDir, type TestOrigin } from './shield-kit.js';
@@ -324,6 +325,37 @@ describe('vigie shield when the origin goes down', () => {
 });
 
 describe('vigie shield refusing a flood', () => {
+  it('closes a banned client\u2019s connection after its 403, and refuses its next connections before any request', async () => {
+    const origin = await startOrigin();
+    // no trusted proxy in front: the peer is the client (loopback stands for it here)
+    const shield = await startShield({ dataDir: tempDir(), origin: origin.url, listen: '127.0.0.1:0', refusalDelayMs: 0 });
+    try {
+      const url = shield.url as string;
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const get = (path: string) =>
+        new Promise<{ status: number; connection: string | undefined } | Error>((resolve) => {
+          const req = http.get(`${url}${path}`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+          });
+          req.on('error', (error) => resolve(error));
+        });
+      expect(await get('/before')).toEqual({ status: 200, connection: 'keep-alive' });
+      await shield.service.add({ type: 'ban', scope: 'ip', value: '127.0.0.1', durationMs: 60_000, reason: 'test' });
+      // the kept-alive connection was accepted before the ban: its request is answered, and the connection closed
+      expect(await get('/during')).toEqual({ status: 403, connection: 'close' });
+      expect(await get('/after')).toBeInstanceOf(Error);
+      expect(shield.counters.get('connection-refused')).toBe(1);
+      expect(shield.counters.get('blocked')).toBe(1);
+      expect(origin.hits.get('/during')).toBeUndefined();
+      expect(origin.hits.get('/after')).toBeUndefined();
+      agent.destroy();
+    } finally {
+      await shield.stop();
+      await origin.stop();
+    }
+  });
+
   it('holds refusals before sending them (a flood tool waits for each), and sends them when it stops', async () => {
     const origin = await startOrigin();
     const shield = await startShield({ dataDir: tempDir(), origin: origin.url, listen: '127.0.0.1:0', trustForwarded: true, rateLimits: { ip: 1, prefix: 0, asn: 0, country: 0 }, refusalDelayMs: 60_000 });

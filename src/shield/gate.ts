@@ -1,6 +1,7 @@
 import type { Allowlist } from '../decisions/allowlist.js';
 import type { Decision } from '../decisions/decision.js';
 import { BoundedMap } from '../lib/bounded-map.js';
+import type { IpIntel } from '../model/index.js';
 import { riskScore } from './challenge/risk.js';
 import type { Client } from './client.js';
 import type { PassCookie } from './cookie.js';
@@ -49,6 +50,13 @@ export class Gate {
     const { allowlist } = this.deps;
     // verified crawlers are spared challenges, not bans or limits: only the operator's lists pass whole
     return allowlist !== null && allowlist.match('ip', client.ip, { asn: client.intel.asn }) !== null;
+  }
+
+  /** A ban in force on an address that is not allowlisted: its connections can be refused before any request. */
+  banned(ip: string, intel: IpIntel): boolean {
+    const { allowlist } = this.deps;
+    if (allowlist !== null && allowlist.match('ip', ip, { asn: intel.asn }) !== null) return false;
+    return this.deps.decisions.match({ ip, asn: intel.asn, country: intel.country })?.type === 'ban';
   }
 
   check(client: Client, cookieValue: string | undefined): GateResult {

@@ -39,6 +39,7 @@ export const COUNTERS = [
   'nginx-deny',
   'internal-error',
   'connection-dropped',
+  'connection-refused',
 ] as const;
 export type CounterName = (typeof COUNTERS)[number];
 

@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Client } from './client.js';
+import { normalizeIp } from '../intel/ip.js';
 import { identify, isLoopback } from './client.js';
 import { cookieOf, handleShieldRoute, respondToGate, type ShieldCore } from './core.js';
 import type { ForwardFacts } from './headers.js';
@@ -127,6 +128,8 @@ export function createProxyServer(core: ShieldCore, proxy: OriginProxy, origin: 
     const verdict = core.gate.check(client, cookieOf(req));
     if (verdict.action === 'block' || verdict.action === 'limit') {
       req.resume();
+      // a banned client without a proxy in front: its next connection is refused before any request
+      if (verdict.action === 'block' && client.ip === client.peer) res.setHeader('connection', 'close');
       return respondToGate(core, res, client, verdict, req.url ?? '/', 200, hold);
     }
     if (verdict.action === 'challenge' && !shieldPage) {
@@ -141,6 +144,17 @@ export function createProxyServer(core: ShieldCore, proxy: OriginProxy, origin: 
     proxy.handle(req, res, facts, client.lang);
   }, () => core.counters.count('internal-error'), () => core.counters.count('connection-dropped'));
   server.on('clientError', onClientError(core));
+  // a banned address is refused as it connects, before Node reads a byte of HTTP from it (when no
+  // trusted proxy stands in front: then the address is only known from each request)
+  server.on('connection', (socket: Socket) => {
+    const raw = socket.remoteAddress ?? '';
+    const peer = normalizeIp(raw) ?? raw;
+    if (trustForwarded && isLoopback(peer)) return;
+    if (core.gate.banned(peer, core.intel.lookup(peer))) {
+      core.counters.count('connection-refused');
+      socket.destroy();
+    }
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     try {
