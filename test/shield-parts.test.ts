@@ -165,7 +165,7 @@ describe('tarpit', () => {
   it('holds refusals until their time, in order, and sends at once past its bound or when closed', () => {
     let now = 0;
     const sent: string[] = [];
-    const tarpit = new Tarpit(1000, 2, () => now);
+    const tarpit = new Tarpit(1000, 2, () => now, () => 0.5);
     tarpit.hold(() => sent.push('a'));
     now = 500;
     tarpit.hold(() => sent.push('b'));

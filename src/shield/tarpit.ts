@@ -3,7 +3,7 @@
  * before it sends again on that connection: refused at once, it is back within microseconds and
  * the shield spends all its time refusing while visitors queue behind; held for a second, each of
  * its connections costs one refusal a second (nginx's limit_req can delay in the same spirit).
- * Bounded: past `maxHeld` waiting, refusals go at once. One timer for all, the delay being fixed.
+ * Bounded: past `maxHeld` waiting, refusals go at once. One timer for all.
  */
 export class Tarpit {
   private queue: ({ due: number; send: () => void } | undefined)[] = [];
@@ -14,6 +14,7 @@ export class Tarpit {
     readonly delayMs: number,
     private readonly maxHeld: number,
     private readonly now: () => number = () => performance.now(),
+    private readonly random: () => number = Math.random,
   ) {}
 
   get held(): number {
@@ -22,14 +23,16 @@ export class Tarpit {
 
   hold(send: () => void): void {
     if (this.delayMs <= 0 || this.held >= this.maxHeld) return send();
-    this.queue.push({ due: this.now() + this.delayMs, send });
+    // spread by a quarter either way: refused together, a flood's connections would otherwise come
+    // back together each second, and what the limits let through would reach the origin in one lump
+    this.queue.push({ due: this.now() + this.delayMs * (0.75 + 0.5 * this.random()), send });
     if (!this.timer) {
       this.timer = setInterval(() => this.release(false), Math.max(10, Math.min(50, this.delayMs)));
       this.timer.unref();
     }
   }
 
-  /** Sends what is due (everything, when `all`). */
+  /** Sends what is due (everything, when `all`); in arrival order, so one may wait for the one before it. */
   release(all: boolean): void {
     const now = this.now();
     while (this.head < this.queue.length) {
