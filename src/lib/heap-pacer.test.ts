@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { HeapPacer } from './heap-pacer.js';
 
 describe('HeapPacer', () => {
-  it('collects once the heap has grown by its headroom, bringing it back near the live size', () => {
-    const pacer = new HeapPacer(8 * 1024 * 1024, 1);
+  it('collects once the heap is past its ceiling and has grown by its headroom, bringing it back near the live size', () => {
+    const pacer = new HeapPacer(8 * 1024 * 1024, 1, 0);
     pacer.tick();
     const kept: number[][] = [];
     let collected = false;

@@ -17,7 +17,7 @@ import { detach } from '../lib/interner.js';
 const MAX_REJECTED_SAMPLES = 20;
 const TOP = 20;
 /** Per-IP statistics are kept for at most this many addresses (the busiest survive pruning). */
-export const IP_STATS_CAP = 50_000;
+export const IP_STATS_CAP = 20_000;
 const MAX_TIMELINE_BUCKETS = 2_000;
 const TIMELINE_STEPS_MS = [60e3, 5 * 60e3, 15 * 60e3, 3600e3, 6 * 3600e3, 86400e3, 7 * 86400e3, 30 * 86400e3];
 const TARGET_POINTS = 240;
