@@ -128,7 +128,7 @@ describe('filtered traffic from the per-minute cubes', () => {
   });
 
   it('fills the cubes from the events of a store made before them', async () => {
-    await connection.run('DROP TABLE traffic_cube; DROP TABLE traffic_paths; DELETE FROM schema_version WHERE version = 4');
+    await connection.run('DROP TABLE traffic_cube; DROP TABLE traffic_paths; ALTER TABLE events DROP COLUMN load_id; DELETE FROM schema_version WHERE version >= 4');
     connection.closeSync();
     await store.close();
     store = await DuckDbStore.open(dir);

@@ -9,6 +9,8 @@ import { EventSpool, SPOOL_COLUMNS } from './event-spool.js';
 import { eventFromRow, findingFromRow } from './rows.js';
 import { CubeCompactor, cubeInsertSql } from './traffic-cube.js';
 
+/** The columns of `events` that a spool file fills, in its order. */
+const EVENT_COLUMNS = 'run_id, file, line, ts, ip, method, path, protocol, status, bytes, user_agent, referer, host, country, asn, org, network_type, origin, tags';
 /** Findings per INSERT statement (14 values each). */
 const FINDING_ROWS = 200;
 
@@ -18,6 +20,8 @@ export class DuckDbStore implements Store {
   readonly backend = 'duckdb';
   private readonly spool: EventSpool;
   private readonly cube: CubeCompactor;
+  /** The last load's number (events.load_id). */
+  private loads = 0;
 
   /**
    * Loads run in the background on their own connection (`loader`), so that their transactions
@@ -39,6 +43,7 @@ export class DuckDbStore implements Store {
     const connection = await instance.connect();
     const store = new DuckDbStore(instance, connection, await instance.connect(), path, dataDir);
     await store.migrate();
+    store.loads = Number((await connection.runAndReadAll('SELECT coalesce(max(load_id), 0) AS n FROM events')).getRowObjectsJS()[0]?.n ?? 0);
     return store;
   }
 
@@ -66,33 +71,29 @@ export class DuckDbStore implements Store {
     await this.spool.append(runId, events);
   }
 
-  /** One spool file into the events and the traffic cubes, in one transaction. */
+  /**
+   * One spool file into the events, then the traffic cubes from the rows it added, in one
+   * transaction. The rows go straight from the file into the table (full row groups are written out
+   * as they fill), so a load holds little in memory whatever the file's size.
+   */
   private async copyEvents(file: string): Promise<void> {
     const columns = Object.entries(SPOOL_COLUMNS).map(([key, type]) => `${key}: '${type}'`).join(', ');
     const db = this.loader;
-    await db.run(
-      `CREATE OR REPLACE TEMP TABLE event_batch AS SELECT r, f, l, t, i, m, p, v, s, b, u, e, h, c, a, o, n, g, x
-       FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${columns}}, maximum_object_size = 1048576)`,
-    );
+    const load = ++this.loads;
+    await db.run('BEGIN TRANSACTION');
     try {
       await db.run(
-        `CREATE OR REPLACE TEMP VIEW event_batch_v AS SELECT r AS run_id, f AS file, l AS line, t AS ts, i AS ip, m AS method, p AS path,
-           v AS protocol, s AS status, b AS bytes, u AS user_agent, e AS referer, h AS host, c AS country, a AS asn, o AS org,
-           n AS network_type, g AS origin, x AS tags FROM event_batch`,
+        `INSERT INTO events (${EVENT_COLUMNS}, load_id) SELECT r, f, l, t, i, m, p, v, s, b, u, e, h, c, a, o, n, g, x, ${load}
+         FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${columns}}, maximum_object_size = 1048576)`,
       );
-      await db.run('BEGIN TRANSACTION');
-      try {
-        await db.run('INSERT INTO events SELECT * FROM event_batch_v');
-        for (const sql of cubeInsertSql('event_batch_v')) await db.run(sql);
-        await db.run('COMMIT');
-      } catch (error) {
-        await db.run('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-      const span = (await db.runAndReadAll('SELECT min(t) AS first, max(t) AS last FROM event_batch')).getRowObjectsJS()[0];
+      const added = `(SELECT * FROM events WHERE load_id = ${load})`;
+      for (const sql of cubeInsertSql(added)) await db.run(sql);
+      const span = (await db.runAndReadAll(`SELECT min(ts) AS first, max(ts) AS last FROM ${added}`)).getRowObjectsJS()[0];
+      await db.run('COMMIT');
       await this.cube.loaded(Number(span?.first), Number(span?.last));
-    } finally {
-      await db.run('DROP TABLE IF EXISTS event_batch');
+    } catch (error) {
+      await db.run('ROLLBACK').catch(() => undefined);
+      throw error;
     }
   }
 

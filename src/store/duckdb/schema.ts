@@ -49,5 +49,8 @@ export const MIGRATIONS: readonly string[] = [
      count(*), count(*) FILTER (WHERE tags <> '') FROM events GROUP BY ALL ORDER BY 1;
    INSERT INTO traffic_paths SELECT ts // 60000 * 60000, split_part(path, '?', 1), country, asn, network_type, origin,
      status, tags, count(*), count(*) FILTER (WHERE tags <> '') FROM events GROUP BY ALL ORDER BY 1;`,
+  // which load wrote an event, so that the cubes are filled from the rows a load just inserted
+  // (one value per load: it compresses to nothing)
+  'ALTER TABLE events ADD COLUMN load_id BIGINT;',
 ];
 

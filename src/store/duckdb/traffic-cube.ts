@@ -13,9 +13,9 @@ const LOADS_PER_COMPACTION = 16;
 export function cubeInsertSql(source: string): string[] {
   return [
     `INSERT INTO traffic_cube SELECT ts // ${MINUTE} * ${MINUTE}, country, asn, network_type, origin, status, tags,
-       count(*), count(*) FILTER (WHERE tags <> '') FROM ${source} GROUP BY ALL ORDER BY 1`,
+       count(*), count(*) FILTER (WHERE tags <> '') FROM ${source} GROUP BY ALL`,
     `INSERT INTO traffic_paths SELECT ts // ${MINUTE} * ${MINUTE}, split_part(path, '?', 1), country, asn, network_type, origin,
-       status, tags, count(*), count(*) FILTER (WHERE tags <> '') FROM ${source} GROUP BY ALL ORDER BY 1`,
+       status, tags, count(*), count(*) FILTER (WHERE tags <> '') FROM ${source} GROUP BY ALL`,
   ];
 }
 
