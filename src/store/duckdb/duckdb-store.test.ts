@@ -50,14 +50,16 @@ describe('DuckDbStore', () => {
     const store = await DuckDbStore.open(dir);
     const runId = await store.beginRun({ kind: 'analyze', inputs: ['access.log'], home: 'CA', startedAt: 1 });
     const hostile = event(2, { path: '/a,"b"\r\n\u0000c', userAgent: '"quoted", comma', host: 'example.org', country: null, asn: null, org: null, tags: ['sqli', 'xss'] });
-    await store.appendEvents(runId, [event(1), hostile, event(3)]);
+    const lone = event(4, { path: '/\ud800?x', userAgent: 'bad \udfff end' });
+    const literal = event(5, { path: '/\\ud800' });
+    await store.appendEvents(runId, [event(1), hostile, event(3), lone, literal]);
     await store.saveFindings(runId, [finding]);
     await store.finishRun(runId, { ...emptySummary('CA'), findings: [finding] });
     await store.close();
 
     const again = await DuckDbStore.open(dir);
     stores.push(again);
-    expect(await again.countEvents(runId)).toBe(3);
+    expect(await again.countEvents(runId)).toBe(5);
     const runs = await again.runs();
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ id: runId, kind: 'analyze', inputs: ['access.log'], findings: 1 });
@@ -65,9 +67,11 @@ describe('DuckDbStore', () => {
     expect(await again.findings({ category: 'xss' })).toEqual([]);
     expect(readdirSync(join(dir, 'spool'))).toEqual([]);
     const events = await again.events({ runId });
-    expect(events.map((e) => e.line)).toEqual([1, 2, 3]);
+    expect(events.map((e) => e.line)).toEqual([1, 2, 3, 4, 5]);
     expect(events[0]).toEqual(event(1));
     expect(events[1]).toEqual(hostile);
+    expect(events[3]).toEqual({ ...lone, path: '/\ufffd?x', userAgent: 'bad \ufffd end' });
+    expect(events[4]).toEqual(literal);
     expect(await again.events({ ip: hostile.ip })).toHaveLength(1);
   });
 
