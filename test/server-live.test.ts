@@ -90,4 +90,18 @@ describe('vigie serve, live', () => {
     const stopped = await fetch(`${serve.url}/api/demo/stop`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } });
     expect(((await stopped.json()) as { running: boolean }).running).toBe(false);
   }, 30_000);
+
+  it('a home country changed in the settings applies at once, to the pipeline and to the demo', async () => {
+    const line = (n: number) => ({ source: 'test', line: n, text: `24.48.0.1 - - [23/Nov/2026:10:00:0${n} +0000] "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0"` });
+    expect(serve.watch.analyzer.process([line(1)])[0]?.origin).toBe('domestic');
+    const changed = await fetch(`${serve.url}/api/settings`, {
+      method: 'PUT', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ home: 'FR' }),
+    });
+    expect(((await changed.json()) as { home: string }).home).toBe('FR');
+    // a Canadian ISP is abroad now
+    expect(serve.watch.analyzer.process([line(2)])[0]?.origin).toBe('foreign');
+    expect(serve.demo.home).toBe('FR');
+    const settings = (await (await fetch(`${serve.url}/api/settings`, { headers: { cookie } })).json()) as { home: string };
+    expect(settings.home).toBe('FR');
+  }, 30_000);
 });

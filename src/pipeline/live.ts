@@ -30,7 +30,8 @@ export class LiveAnalyzer {
 
   constructor(
     private readonly stages: TrafficStages,
-    private readonly home: string,
+    /** The home country: events enriched from now on count it as domestic. */
+    public home: string,
     private readonly onRejected: (rejection: LiveRejection) => void = () => undefined,
     private readonly onFormat: (source: string, format: string | Error) => void = () => undefined,
   ) {}

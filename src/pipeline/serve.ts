@@ -98,6 +98,13 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
         defaults: { retentionDays, rulesDirs: options.rules ?? [], alertChannels: options.alertChannels ?? [], minSeverity: options.alerts?.minSeverity ?? 'medium' },
         auth: { trustProxy: options.trustProxy },
         logError: options.logError,
+        applySettings: async (changes) => {
+          if (changes.home !== undefined) {
+            context.analyzer.home = changes.home;
+            demo.home = changes.home;
+          }
+          if (changes.retentionDays !== undefined) await context.setRetentionDays(changes.retentionDays);
+        },
       });
       // the dashboard's connections go before the store closes
       app.addHook('onClose', async () => handle.close());

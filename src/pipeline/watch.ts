@@ -79,6 +79,7 @@ export interface WatchContext {
   dataSources: DataAttribution[];
   /** Filled once the API listens. */
   sources: LiveSource[];
+  setRetentionDays(days: number): Promise<void>;
 }
 
 export interface WatchHandle {
@@ -90,6 +91,8 @@ export interface WatchHandle {
   flush(): Promise<void>;
   analyzer: LiveAnalyzer;
   sources: LiveSource[];
+  /** Keeps events of the last `days` days; the next flush prunes the rest. */
+  setRetentionDays(days: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -114,7 +117,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
       ? new HttpIngest({ name: 'ingest', tokens: options.ingestTokens, onNotice: options.onNotice })
       : null;
   const store = await DuckDbStore.open(options.dataDir);
-  const retentionMs = (options.retentionDays ?? 30) * 86_400_000;
+  let retentionMs = (options.retentionDays ?? 30) * 86_400_000;
   await store.prune(Date.now() - retentionMs);
   const runId = await store.beginRun({ kind: 'watch', inputs: options.paths, home: options.home, startedAt: Date.now() });
   const decisionConnection = await store.connect();
@@ -128,6 +131,11 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
   const analysedTo = new Map<string, FilePosition>();
   let settle: () => Promise<void> = async () => undefined;
   let lastPrune = Date.now();
+  // the next flush prunes: the store's writes stay in one sequence
+  const setRetentionDays = async (days: number): Promise<void> => {
+    retentionMs = days * 86_400_000;
+    lastPrune = 0;
+  };
   const flush = async (): Promise<void> => {
     const positions = [...analysedTo.values()];
     analysedTo.clear();
@@ -156,7 +164,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
       if (ingest) await app.register(ingest.plugin);
       const tokens = options.adminTokens ?? [];
       if (tokens.length > 0) await app.register(async (scope) => decisionsAdminApi(scope, { service, tokens }));
-      if (options.extendApi) await options.extendApi(app, { service, store, runId, analyzer, intel: built.intel, dataSources: built.dataSources, sources });
+      if (options.extendApi) await options.extendApi(app, { service, store, runId, analyzer, intel: built.intel, dataSources: built.dataSources, sources, setRetentionDays });
     },
   }).catch(async (error: unknown) => {
     await decisionStore.close();
@@ -260,5 +268,5 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
     await stopAll();
     throw error;
   }
-  return { url: api.url, api, store, runId, flush: flushSerially, analyzer, sources, stop: stopAll };
+  return { url: api.url, api, store, runId, flush: flushSerially, analyzer, sources, setRetentionDays, stop: stopAll };
 }

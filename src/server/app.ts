@@ -39,6 +39,8 @@ export interface ServerOptions {
   /** Where server errors go (never to the client). */
   logError?: (error: unknown, where: string) => void;
   version?: string;
+  /** Applies a changed home country or retention to the running pipeline. */
+  applySettings?: ServerContext['applySettings'];
 }
 
 export interface ServerHandle {
@@ -75,6 +77,7 @@ export async function registerServer(app: FastifyInstance, options: ServerOption
     defaults: { retentionDays: 30, rulesDirs: [], alertChannels: [], minSeverity: 'medium', ...options.defaults },
     now,
     audit: (actor, action, target, detail = '') => accounts.audit({ at: now(), actor, action, target, detail }),
+    applySettings: options.applySettings,
   };
   const logError = options.logError ?? (() => undefined);
 

@@ -31,8 +31,11 @@ export interface ServerContext {
   sources: () => LiveSource[];
   intel: Intel | null;
   dataSources: DataAttribution[];
+  /** Changed by the settings page while the server runs. */
   home: string;
   defaults: ServerSettingsDefaults;
+  /** Applies a changed home country or retention to the running pipeline (absent: nothing runs). */
+  applySettings?: (changes: { home?: string; retentionDays?: number }) => Promise<void>;
   now: () => number;
   /** Records a change in the audit log. */
   audit(actor: string, action: string, target: string, detail?: string): Promise<void>;

@@ -31,6 +31,8 @@ export class DemoSource implements LiveSource {
   private round = 0;
   private lineNumber = 0;
   private rate: number;
+  /** The simulated site's country: its next night sends visitors from this country's ISPs. */
+  home: string;
   private startedAt: number | null = null;
   private lastLineAt: number | null = null;
   private lines = 0;
@@ -39,6 +41,7 @@ export class DemoSource implements LiveSource {
 
   constructor(private readonly options: DemoOptions = {}) {
     this.rate = options.rate ?? 500;
+    this.home = options.home ?? 'CA';
     this.now = options.now ?? Date.now;
   }
 
@@ -87,7 +90,7 @@ export class DemoSource implements LiveSource {
   private nextRequest(): { request: Parameters<LineWriter['line']>[0]; port: number } {
     for (;;) {
       if (!this.generator) {
-        this.generator = simulateLabelled({ seed: (this.options.seed ?? 20261020) + this.round++, lines: NIGHT_LINES, home: this.options.home ?? 'CA' });
+        this.generator = simulateLabelled({ seed: (this.options.seed ?? 20261020) + this.round++, lines: NIGHT_LINES, home: this.home });
       }
       const next = this.generator.next();
       if (!next.done) return next.value;

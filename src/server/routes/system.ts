@@ -57,12 +57,15 @@ export function systemRoutes(api: Api, ctx: ServerContext): void {
   });
   api.route({
     method: 'PUT', url: '/api/settings', tag: 'settings', role: 'admin', body: UpdateSettingsRequest, response: Settings,
-    summary: 'Change settings (home country and retention apply at the next start)',
+    summary: 'Change settings; home country and retention apply at once to what the pipeline reads from then on',
     handler: async ({ body, principal }) => {
       const stored = ((await ctx.accounts.setting('dashboard')) ?? {}) as Record<string, unknown>;
       const changes = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
       await ctx.accounts.setSetting('dashboard', { ...stored, ...changes });
       await ctx.audit(principal.name, 'settings.update', 'dashboard', JSON.stringify(changes));
+      if (body.home !== undefined) ctx.home = body.home;
+      if (body.retentionDays !== undefined) ctx.defaults.retentionDays = body.retentionDays;
+      await ctx.applySettings?.({ home: body.home, retentionDays: body.retentionDays });
       return readSettings();
     },
   });
