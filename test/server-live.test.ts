@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServe, type ServeHandle } from '../src/pipeline/serve.js';
 import { PASSWORD } from './server-fixture.js';
+import { event } from '../src/traffic/detect/test-events.js';
 
 let dir: string;
 let serve: ServeHandle;
@@ -103,5 +104,19 @@ describe('vigie serve, live', () => {
     expect(serve.demo.home).toBe('FR');
     const settings = (await (await fetch(`${serve.url}/api/settings`, { headers: { cookie } })).json()) as { home: string };
     expect(settings.home).toBe('FR');
+  }, 30_000);
+
+  it('a retention changed in the settings applies at the next flush', async () => {
+    const old = { ...event({ ip: '192.0.2.99', time: Date.now() - 3 * 86_400_000 }), file: 'old.log', line: 1 };
+    await serve.watch.store.appendEvents(serve.watch.runId, [old]);
+    const oldEvents = async () => (await serve.watch.store.events({ ip: '192.0.2.99' })).length;
+    await serve.watch.store.flushEvents();
+    expect(await oldEvents()).toBe(1);
+    const changed = await fetch(`${serve.url}/api/settings`, {
+      method: 'PUT', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ retentionDays: 1 }),
+    });
+    expect(changed.status).toBe(200);
+    await serve.watch.flush();
+    expect(await oldEvents()).toBe(0);
   }, 30_000);
 });
