@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OriginPool } from '../src/shield/upstream.js';
 
 /** A raw origin: answers each request head with what `answer` returns, written in the given pieces. */
-async function rawOrigin(answer: (head: string, body: string) => string[] | null) {
+async function rawOrigin(answer: (head: string, body: string, socket: net.Socket) => string[] | null) {
   const connections: net.Socket[] = [];
   let accepted = 0;
   const server = net.createServer((socket) => {
@@ -30,7 +30,7 @@ async function rawOrigin(answer: (head: string, body: string) => string[] | null
           used += length;
         }
         buffer = buffer.slice(used);
-        const pieces = answer(head, body);
+        const pieces = answer(head, body, socket);
         if (pieces === null) {
           socket.destroy();
           return;
@@ -53,7 +53,7 @@ async function rawOrigin(answer: (head: string, body: string) => string[] | null
   };
 }
 
-function fetchVia(pool: OriginPool, method: string, path: string, body?: { kind: 'length' | 'chunked'; parts: string[] }) {
+function fetchVia(pool: OriginPool, method: string, path: string, body?: { kind: 'length' | 'chunked'; parts: string[] }, low = false) {
   return new Promise<{ status: number; headers: string[]; body: string } | Error>((resolve) => {
     let status = 0;
     let headers: string[] = [];
@@ -67,7 +67,7 @@ function fetchVia(pool: OriginPool, method: string, path: string, body?: { kind:
       onData: (chunk) => (text += chunk.toString('latin1')),
       onEnd: () => resolve({ status, headers, body: text }),
       onError: (error) => resolve(error),
-    });
+    }, low);
     for (const part of body?.parts ?? []) exchange.write(Buffer.from(part));
     exchange.end();
   });
@@ -170,6 +170,32 @@ describe('the shield\u2019s client to the origin', () => {
     const closed = new OriginPool('127.0.0.1', 1);
     stops.push(() => closed.close());
     expect(await fetchVia(closed, 'GET', '/')).toBeInstanceOf(Error);
+  });
+
+  it('lets few low-priority requests reach the origin at once; the others pass meanwhile', async () => {
+    const held: (() => void)[] = [];
+    const origin = await rawOrigin((head, _body, socket) => {
+      const answer = `HTTP/1.1 200 OK\r\ncontent-length: 1\r\n\r\n${head[5]}`;
+      if (!head.startsWith('GET /l')) return [answer];
+      // the low ones (/l...) are answered only when the test says so
+      held.push(() => socket.write(answer));
+      return [];
+    });
+    stops.push(origin.stop);
+    const pool = new OriginPool('127.0.0.1', origin.port, 256, 64, 2);
+    stops.push(() => pool.close());
+    const order: string[] = [];
+    const low = ['/l1', '/l2', '/l3', '/l4'].map((path) => fetchVia(pool, 'GET', path, undefined, true).then((a) => order.push(path) && a));
+    for (let i = 0; i < 50 && held.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(pool.size).toMatchObject({ lowActive: 2, lowWaiting: 2 });
+    expect(await fetchVia(pool, 'GET', '/normal')).toMatchObject({ body: 'n' });
+    while (order.length < 4) {
+      for (const answer of held.splice(0)) answer();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(order).toEqual(['/l1', '/l2', '/l3', '/l4']);
+    expect((await Promise.all(low)).map((a) => (a instanceof Error ? a.message : a.body))).toEqual(['l', 'l', 'l', 'l']);
+    expect(pool.size).toMatchObject({ lowActive: 0, lowWaiting: 0 });
   });
 
   it('queues requests beyond its connection limit', async () => {

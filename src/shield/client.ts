@@ -28,9 +28,14 @@ export class Client {
     return (this.bindingValue ??= clientBinding(this.ip, this.userAgent));
   }
 
-  rateKeys(): RateKeys {
+  /** From a hosting, Tor or VPN network: where floods are rented, and people rarely browse from. */
+  get obscured(): boolean {
     const type = this.intel.networkType;
-    return { ip: this.ip, prefix: prefixOf(this.ip), asn: this.intel.asn, country: this.intel.country, obscured: type === 'hosting' || type === 'tor' || type === 'vpn' };
+    return type === 'hosting' || type === 'tor' || type === 'vpn';
+  }
+
+  rateKeys(): RateKeys {
+    return { ip: this.ip, prefix: prefixOf(this.ip), asn: this.intel.asn, country: this.intel.country, obscured: this.obscured };
   }
 }
 

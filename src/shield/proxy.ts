@@ -102,7 +102,8 @@ export class OriginProxy {
     if (++this.failuresInARow >= FAILURES_TO_OPEN) this.openUntil = Date.now() + OPEN_MS;
   }
 
-  handle(req: IncomingMessage, res: ServerResponse, facts: ForwardFacts, lang: Lang): void {
+  /** `low`: the client's requests queue behind others for the origin (see OriginPool). */
+  handle(req: IncomingMessage, res: ServerResponse, facts: ForwardFacts, lang: Lang, low = false): void {
     const { cache, counters } = this.options;
     const method = req.method ?? 'GET';
     const contentLength = Number(req.headers['content-length'] ?? 0);
@@ -136,7 +137,7 @@ export class OriginProxy {
       return sendPage(res, 503, heavyLoadPage(lang), { 'retry-after': '30' });
     }
     if (key) counters.count('cache-miss');
-    this.toOrigin(req, res, facts, lang, key, fallback);
+    this.toOrigin(req, res, facts, lang, key, fallback, low);
   }
 
   private serveCached(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, label: 'HIT' | 'STALE'): void {
@@ -147,7 +148,7 @@ export class OriginProxy {
     res.end(req.method === 'HEAD' ? undefined : entry.body);
   }
 
-  private toOrigin(req: IncomingMessage, res: ServerResponse, facts: ForwardFacts, lang: Lang, key: string | null, fallback: CachedResponse | undefined): void {
+  private toOrigin(req: IncomingMessage, res: ServerResponse, facts: ForwardFacts, lang: Lang, key: string | null, fallback: CachedResponse | undefined, low: boolean): void {
     const { counters } = this.options;
     let settled = false;
     let clientGone = false;
@@ -190,7 +191,7 @@ export class OriginProxy {
         if (body) body.error();
         else fail();
       },
-    });
+    }, low);
     const timeout = setTimeout(() => exchange.destroy(new Error('origin timeout')), this.options.originTimeoutMs);
     // a slow origin: the visitor gets the stale copy now, and the origin's answer refreshes the cache
     const staleAfter = this.options.staleAfterMs ?? 0;

@@ -141,7 +141,7 @@ export function createProxyServer(core: ShieldCore, proxy: OriginProxy, origin: 
       void handleShieldRoute(core, req, res, client, facts.proto === 'https').catch(() => res.destroy());
       return;
     }
-    proxy.handle(req, res, facts, client.lang);
+    proxy.handle(req, res, facts, client.lang, client.obscured);
   }, () => core.counters.count('internal-error'), () => core.counters.count('connection-dropped'));
   server.on('clientError', onClientError(core));
   // a banned address is refused as it connects, before Node reads a byte of HTTP from it (when no

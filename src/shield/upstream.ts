@@ -89,6 +89,8 @@ export class Exchange {
   /** Retried once on a new connection when a kept-alive one closed before any answer. */
   retried = false;
   onDrain: (() => void) | null = null;
+  /** Called once when the exchange is over, however it ended (the pool's count of low-priority requests). */
+  whenDone: (() => void) | null = null;
   private buffered: Buffer[] | null = null;
   private bufferedBytes = 0;
   private ended = false;
@@ -102,6 +104,16 @@ export class Exchange {
     readonly handlers: ExchangeHandlers,
   ) {
     if (!hasBody) this.ended = true;
+  }
+
+  /** Marks the exchange over; false when it already was. */
+  markDone(): boolean {
+    if (this.done) return false;
+    this.done = true;
+    const whenDone = this.whenDone;
+    this.whenDone = null;
+    whenDone?.();
+    return true;
   }
 
   /** Streams a piece of the request body; false when the caller should wait for onDrain. */
@@ -158,8 +170,7 @@ export class Exchange {
 
   /** Abandons the exchange (its connection is closed); with an error, onError hears of it. */
   destroy(error?: Error): void {
-    if (this.done) return;
-    this.done = true;
+    if (!this.markDone()) return;
     const conn = this.conn;
     this.conn = null;
     if (conn) {
@@ -326,7 +337,7 @@ export class OriginConnection {
     const exchange = this.exchange as Exchange;
     this.exchange = null;
     exchange.conn = null;
-    exchange.done = true;
+    exchange.markDone();
     if (this.keepAlive && exchange.requestEnded && !trailingBytes) {
       this.reused = true;
       this.pool.release(this);
@@ -340,8 +351,7 @@ export class OriginConnection {
     const exchange = this.exchange;
     this.exchange = null;
     this.socket.destroy();
-    if (exchange && !exchange.done) {
-      exchange.done = true;
+    if (exchange && exchange.markDone()) {
       exchange.conn = null;
       exchange.handlers.onError(error);
     }
@@ -354,7 +364,7 @@ export class OriginConnection {
     if (!exchange || exchange.done) return;
     exchange.conn = null;
     if (this.mode === Mode.UntilClose && !this.failure) {
-      exchange.done = true;
+      exchange.markDone();
       exchange.handlers.onEnd();
       return;
     }
@@ -364,15 +374,22 @@ export class OriginConnection {
       this.pool.dispatch(exchange, true);
       return;
     }
-    exchange.done = true;
+    exchange.markDone();
     exchange.handlers.onError(this.failure ?? new Error('origin closed the connection'));
   }
 }
 
-/** The connections to the origin: at most `maxSockets`, the most recently used first (lifo). */
+/**
+ * The connections to the origin: at most `maxSockets`, the most recently used first (lifo).
+ * Requests marked low (from hosting, Tor and VPN networks, where floods are rented) have at most
+ * `maxLow` at the origin at once; more wait their turn: a burst of them that the rate limits let
+ * through reaches the origin a few at a time, and requests from access networks pass meanwhile.
+ */
 export class OriginPool {
   private readonly idle: OriginConnection[] = [];
   private readonly waiting: Exchange[] = [];
+  private readonly lowWaiting: Exchange[] = [];
+  private lowActive = 0;
   private readonly all = new Set<OriginConnection>();
   private open = 0;
   private readonly sweeper: NodeJS.Timeout;
@@ -382,6 +399,7 @@ export class OriginPool {
     readonly port: number,
     private readonly maxSockets = 256,
     private readonly maxIdle = 64,
+    private readonly maxLow = 16,
   ) {
     this.sweeper = setInterval(() => this.sweep(), 1000);
     this.sweeper.unref();
@@ -392,13 +410,25 @@ export class OriginPool {
    * parser, or from the shield). A body is streamed with write() then end(): as it is when its
    * length is known, else chunked.
    */
-  request(method: string, path: string, headers: readonly string[], body: 'none' | 'length' | 'chunked', handlers: ExchangeHandlers): Exchange {
+  request(method: string, path: string, headers: readonly string[], body: 'none' | 'length' | 'chunked', handlers: ExchangeHandlers, low = false): Exchange {
     let head = `${method} ${path} HTTP/1.1\r\n`;
     for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
     if (body === 'chunked') head += 'transfer-encoding: chunked\r\n';
     const exchange = new Exchange(this, method, `${head}\r\n`, body === 'chunked', body !== 'none', handlers);
-    this.dispatch(exchange, false);
+    if (!low) this.dispatch(exchange, false);
+    else if (this.lowActive < this.maxLow) this.admitLow(exchange);
+    else this.lowWaiting.push(exchange);
     return exchange;
+  }
+
+  private admitLow(exchange: Exchange): void {
+    this.lowActive++;
+    exchange.whenDone = () => {
+      this.lowActive--;
+      const next = this.lowWaiting.shift();
+      if (next) this.admitLow(next);
+    };
+    this.dispatch(exchange, false);
   }
 
   dispatch(exchange: Exchange, fresh: boolean): void {
@@ -443,6 +473,8 @@ export class OriginPool {
   unqueue(exchange: Exchange): void {
     const at = this.waiting.indexOf(exchange);
     if (at >= 0) this.waiting.splice(at, 1);
+    const low = this.lowWaiting.indexOf(exchange);
+    if (low >= 0) this.lowWaiting.splice(low, 1);
   }
 
   private sweep(): void {
@@ -451,13 +483,13 @@ export class OriginPool {
     while (this.idle.length > 0 && now - (this.idle[0] as OriginConnection).idleSince >= IDLE_MS) (this.idle.shift() as OriginConnection).socket.destroy();
   }
 
-  get size(): { open: number; idle: number; waiting: number } {
-    return { open: this.open, idle: this.idle.length, waiting: this.waiting.length };
+  get size(): { open: number; idle: number; waiting: number; lowActive: number; lowWaiting: number } {
+    return { open: this.open, idle: this.idle.length, waiting: this.waiting.length, lowActive: this.lowActive, lowWaiting: this.lowWaiting.length };
   }
 
   close(): void {
     clearInterval(this.sweeper);
-    for (const exchange of this.waiting.splice(0)) exchange.destroy(new Error('shield stopping'));
+    for (const exchange of [...this.lowWaiting.splice(0), ...this.waiting.splice(0)]) exchange.destroy(new Error('shield stopping'));
     this.idle.length = 0;
     for (const conn of this.all) conn.socket.destroy();
   }
