@@ -76,8 +76,11 @@ describe('vigie serve, live', () => {
     expect(status).toBe(200);
     const finding = events.find((e) => e.event === 'finding')?.data as { finding: { id: string; evidence: unknown[] } };
     expect(finding.finding.evidence.length).toBeGreaterThan(0);
-    const decision = events.find((e) => e.event === 'decision')?.data as { kind: string; decision: { scope: string } };
+    const decision = events.find((e) => e.event === 'decision')?.data as { kind: string; decision: { scope: string; simulated: boolean } };
     expect(decision.kind).toBe('added');
+    // the demo's attackers have real networks' addresses: their decisions are shown, never enforced
+    expect(decision.decision.simulated).toBe(true);
+    expect(serve.watch.api.service.active().size()).toBe(0);
     const stats = events.filter((e) => e.event === 'stats').map((e) => e.data as { events: number });
     expect(stats.some((s) => s.events > 0)).toBe(true);
   }, 60_000);
@@ -93,7 +96,7 @@ describe('vigie serve, live', () => {
   }, 30_000);
 
   it('a home country changed in the settings applies at once, to the pipeline and to the demo', async () => {
-    const line = (n: number) => ({ source: 'test', line: n, text: `24.48.0.1 - - [23/Nov/2026:10:00:0${n} +0000] "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0"` });
+    const line = (n: number) => ({ source: 'test', line: n, receivedAt: Date.now(), text: `24.48.0.1 - - [23/Nov/2026:10:00:0${n} +0000] "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0"` });
     expect(serve.watch.analyzer.process([line(1)])[0]?.origin).toBe('domestic');
     const changed = await fetch(`${serve.url}/api/settings`, {
       method: 'PUT', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ home: 'FR' }),

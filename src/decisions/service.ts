@@ -144,8 +144,9 @@ export class DecisionService {
   /**
    * The policy's decision for a finding, recorded; null (with the reason) when the policy says
    * none or a decision on the same target is already in force. Never throws on a bad finding.
+   * `simulated`: recorded and shown, never enforced (the demo's traffic names real networks).
    */
-  async addFromFinding(finding: Finding, facts?: TargetFacts): Promise<{ decision: Decision | null; reason: DecideResult['reason'] | 'already-decided' }> {
+  async addFromFinding(finding: Finding, facts?: TargetFacts, options: { simulated?: boolean } = {}): Promise<{ decision: Decision | null; reason: DecideResult['reason'] | 'already-decided' }> {
     const now = this.now();
     const context: DecideContext = { now, facts, policy: this.options.policy, allowlist: this.options.allowlist, simulation: this.options.simulation };
     const preview = evaluate(finding, context);
@@ -158,7 +159,8 @@ export class DecisionService {
     const previous = await this.store.queryDecisions({ scope, value, createdAfter: now - windowMs - 1 });
     const result = evaluate(finding, { ...context, previous });
     if (!result.decision) return { decision: null, reason: result.reason };
-    return { decision: await this.record(result.decision, 'vigie'), reason: 'decided' };
+    const draft = options.simulated ? { ...result.decision, simulated: true } : result.decision;
+    return { decision: await this.record(draft, 'vigie'), reason: 'decided' };
   }
 
   async deleteById(id: number, actor: string): Promise<Decision | null> {

@@ -74,6 +74,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     home,
     retentionDays,
     extraSources: [demo],
+    rehearsalSources: [demo.name],
     storeEvents: true,
     onEvents: (events: readonly HttpEvent[]) => {
       live.events(events);

@@ -61,6 +61,11 @@ export interface WatchOptions extends TrafficConfig {
   flushIntervalMs?: number;
   /** Sources the caller made (the demo of `vigie serve`), started and stopped with the others. */
   extraSources?: LiveSource[];
+  /**
+   * Sources whose findings yield simulated decisions only (shown, never sent to bouncers or the
+   * shield): the demo, whose simulated attackers have the addresses of real networks.
+   */
+  rehearsalSources?: string[];
   /** Keep every analysed event in the store (for drill-down pages), not only rollups and findings. */
   storeEvents?: boolean;
   /** Each analysed batch's events, after the detectors saw them. */
@@ -223,6 +228,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
     // collecting findings walks every detector's state: done a few times a second, not per batch
     let lastCheck = 0;
     let dirty = false;
+    const rehearsal = new Set(options.rehearsalSources ?? []);
     const decideNew = async (): Promise<void> => {
       lastCheck = performance.now();
       dirty = false;
@@ -233,7 +239,8 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
           continue;
         }
         const facts = finding.scope.kind === 'ip' ? built.intel.lookup(finding.scope.value) : undefined;
-        const { decision, reason } = await api.service.addFromFinding(finding, facts ? { asn: facts.asn ?? undefined, networkType: facts.networkType } : undefined);
+        const simulated = finding.evidence.length > 0 && finding.evidence.every((e) => rehearsal.has(e.file));
+        const { decision, reason } = await api.service.addFromFinding(finding, facts ? { asn: facts.asn ?? undefined, networkType: facts.networkType } : undefined, { simulated });
         if (decision) decidedUntil.set(target, decision.until);
         alerting?.submitFinding(
           decision
