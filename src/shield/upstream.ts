@@ -337,13 +337,14 @@ export class OriginConnection {
     const exchange = this.exchange as Exchange;
     this.exchange = null;
     exchange.conn = null;
-    exchange.markDone();
     if (this.keepAlive && exchange.requestEnded && !trailingBytes) {
       this.reused = true;
       this.pool.release(this);
     } else {
       this.socket.destroy();
     }
+    // after the release: a low-priority request let in now finds this connection idle
+    exchange.markDone();
     exchange.handlers.onEnd();
   }
 
