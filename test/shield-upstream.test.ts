@@ -185,7 +185,10 @@ describe('the shield\u2019s client to the origin', () => {
     const pool = new OriginPool('127.0.0.1', origin.port, 256, 64, 2);
     stops.push(() => pool.close());
     const order: string[] = [];
-    const low = ['/l1', '/l2', '/l3', '/l4'].map((path) => fetchVia(pool, 'GET', path, undefined, true).then((a) => order.push(path) && a));
+    const low = ['/l1', '/l2', '/l3', '/l4'].map((path) => fetchVia(pool, 'GET', path, undefined, true).then((a) => {
+      order.push(path);
+      return a;
+    }));
     for (let i = 0; i < 50 && held.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
     expect(pool.size).toMatchObject({ lowActive: 2, lowWaiting: 2 });
     expect(await fetchVia(pool, 'GET', '/normal')).toMatchObject({ body: 'n' });
