@@ -25,6 +25,7 @@ interface ShieldCliOptions {
   staleAfter: string;
   cacheMb: string;
   maxBodyMb: string;
+  refusalDelay: string;
   allow?: string[];
   allowAsn?: string[];
   lang?: string;
@@ -39,6 +40,14 @@ function number(value: string, option: string, min: number, max: number): number
 function duration(value: string, option: string): number {
   const ms = parseDuration(value);
   if (ms === null) throw new UserError(`${option}: expected a duration such as 30s, 10m or 24h, got "${value}" / attendu : une durée comme 30s, 10m ou 24h`, EXIT_USAGE);
+  return ms;
+}
+
+/** 0 sends refusals at once; a hold past 30 s would keep an honest client's connection for nothing. */
+function refusalDelay(value: string): number {
+  if (value.trim() === '0') return 0;
+  const ms = duration(value, '--refusal-delay');
+  if (ms > 30_000) throw new UserError(`--refusal-delay: at most 30s, got "${value}" / au plus 30s`, EXIT_USAGE);
   return ms;
 }
 
@@ -68,6 +77,7 @@ export function registerShield(program: Command): void {
     .option('--stale-after <duration>', 'with a stale copy at hand, serve it when the origin is slower than this', '2s')
     .option('--cache-mb <n>', 'memory for cached responses, in MiB', '64')
     .option('--max-body-mb <n>', 'largest request body, in MiB', '10')
+    .option('--refusal-delay <duration>', 'hold a ban or rate-limit refusal this long before sending it: a flood that waits for answers slows down (0: at once)', '1s')
     .option('--allow <cidr>', 'networks never challenged, limited or blocked (repeatable, comma list)', collectList)
     .option('--allow-asn <asn>', 'AS numbers never challenged, limited or blocked (repeatable, comma list)', collectList)
     .addHelpText(
@@ -116,6 +126,7 @@ export function registerShield(program: Command): void {
         staleAfterMs: duration(opts.staleAfter, '--stale-after'),
         cacheBytes: Math.round(number(opts.cacheMb, '--cache-mb', 0, 65_536) * 1024 * 1024),
         maxBodyBytes: Math.round(number(opts.maxBodyMb, '--max-body-mb', 0, 10_240) * 1024 * 1024),
+        refusalDelayMs: refusalDelay(opts.refusalDelay),
         allowlist: { cidrs: opts.allow ?? [], asns: opts.allowAsn ?? [] },
         onUnderAttack: (on, reason) => say(on ? t('shield-under-attack-on', { reason }) : t('shield-under-attack-off')),
         onFinding: (finding, decision) => {
